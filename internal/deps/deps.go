@@ -1,0 +1,21 @@
+package deps
+import (
+ _ "github.com/go-git/go-git/v5"
+ _ "github.com/google/go-github/v62/github"
+ _ "gitlab.com/gitlab-org/api/client-go"
+ _ "github.com/prometheus/client_golang/prometheus"
+ _ "github.com/prometheus/client_golang/prometheus/promhttp"
+ _ "github.com/prometheus/client_golang/prometheus/push"
+ _ "github.com/prometheus/common/expfmt"
+ _ "github.com/spf13/cobra"
+ _ "modernc.org/sqlite"
+ _ "github.com/jackc/pgx/v5"
+ _ "github.com/jackc/pgx/v5/stdlib"
+ _ "go.yaml.in/yaml/v3"
+ _ "github.com/google/go-cmp/cmp"
+ _ "github.com/santhosh-tekuri/jsonschema/v6"
+ _ "github.com/gregjones/httpcache"
+ _ "github.com/gregjones/httpcache/diskcache"
+ _ "github.com/schollz/progressbar/v3"
+ _ "golang.org/x/term"
+)
