@@ -1,14 +1,82 @@
 // Package measure derives measurements from collected evidence. It is pure:
-// no I/O, no clock (the window and options carry every date it needs).
+// no I/O and no clock (the evidence window carries every date it needs).
+// docs/measurements.md defines every measurement it produces.
 package measure
 
-import "github.com/cdaudit/cdaudit/model"
+import (
+	"regexp"
+
+	"github.com/cdaudit/cdaudit/model"
+)
 
 // Options tunes how evidence is measured.
-type Options struct{}
+type Options struct {
+	// IssuePattern matches an issue reference in a commit message or a change
+	// title/body; nil uses DefaultIssuePattern.
+	IssuePattern *regexp.Regexp
+	// ProductionEnv matches the environment names of production deployments;
+	// nil uses DefaultProductionEnv.
+	ProductionEnv *regexp.Regexp
+	// DeployWorkflow matches the names of CI runs/jobs that deploy to
+	// production when the host keeps no deployment records; nil uses
+	// DefaultDeployWorkflow.
+	DeployWorkflow *regexp.Regexp
+	// StaleAfterDays makes an unmerged branch stale when its head is older
+	// than this many days at the window's end (0 uses 30).
+	StaleAfterDays int
+	// BotPattern matches bot authors (names or e-mails); nil uses DefaultBotPattern.
+	BotPattern *regexp.Regexp
+}
+
+// Defaults.
+var (
+	DefaultIssuePattern   = regexp.MustCompile(`(?:^|[^\w&])#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b`)
+	DefaultProductionEnv  = regexp.MustCompile(`(?i)^(prod|production|live)([-_/ .].*)?$`)
+	DefaultDeployWorkflow = regexp.MustCompile(`(?i)\b(deploy|release)\b.*\b(prod|production|live)\b`)
+	DefaultBotPattern     = regexp.MustCompile(`(?i)\[bot\]|dependabot|renovate|github-actions|gitlab-bot|noreply@github\.com$`)
+)
+
+func (o Options) withDefaults() Options {
+	if o.IssuePattern == nil {
+		o.IssuePattern = DefaultIssuePattern
+	}
+	if o.ProductionEnv == nil {
+		o.ProductionEnv = DefaultProductionEnv
+	}
+	if o.DeployWorkflow == nil {
+		o.DeployWorkflow = DefaultDeployWorkflow
+	}
+	if o.StaleAfterDays <= 0 {
+		o.StaleAfterDays = 30
+	}
+	if o.BotPattern == nil {
+		o.BotPattern = DefaultBotPattern
+	}
+	return o
+}
 
 // Compute derives every measurement the evidence allows. Measurements whose
 // evidence was not collected are stored as unknown with the reason.
 func Compute(ev *model.Evidence, opt Options) model.Measurements {
-	return model.Measurements{}
+	opt = opt.withDefaults()
+	ms := model.Measurements{}
+	computeGit(ev, opt, ms)
+	computeCI(ev, opt, ms)
+	computeDelivery(ev, opt, ms)
+	computeDerived(ms)
+	return ms
+}
+
+// computeDerived combines measurements of different sources.
+func computeDerived(ms model.Measurements) {
+	prod, ok1 := ms.Get("deploy.production.count")
+	integ, ok2 := ms.Get("git.integrations")
+	switch {
+	case !ok1 || !ok2:
+		ms.SetUnknown("deploy.production_per_integration", "ratio", "needs production deployments and trunk integrations")
+	case integ == 0:
+		ms.SetUnknown("deploy.production_per_integration", "ratio", "no trunk integrations in the window")
+	default:
+		ms.Set("deploy.production_per_integration", prod/integ, "ratio", int(integ), model.Ref{Kind: model.RefMeasure, Ref: "deploy.production.count"})
+	}
 }

@@ -30,6 +30,10 @@ type Change struct {
 	// DetailsKnown is false when only the listing was read (reviews, files and
 	// first commit are then unset, not zero).
 	DetailsKnown bool `json:"details_known"`
+	// ApprovalsUnknown is set when the details were read but the host would
+	// not tell reviews and approvals (e.g. a GitLab tier without the
+	// approvals API): Reviews and Approvals are then unset, not zero.
+	ApprovalsUnknown bool `json:"approvals_unknown,omitempty"`
 }
 
 // Merged reports whether the change was merged.

@@ -1,0 +1,119 @@
+// Package audit runs the one-way flow for a target: collect (every
+// configured collector, each recorded with its status, duration and error) →
+// measure → judge. It returns the target's result; reports, the store and the
+// gate take it from there.
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/cdaudit/cdaudit/collectors"
+	"github.com/cdaudit/cdaudit/measure"
+	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/rules"
+)
+
+// Target is one repository and the collectors that read it.
+type Target struct {
+	Name       string
+	Labels     map[string]string
+	Collectors []collectors.Collector
+	// Rules overrides Options.Rules for this target when non-nil.
+	Rules *rules.Config
+	// Measure overrides Options.Measure for this target when non-nil.
+	Measure *measure.Options
+	// History holds earlier audits of this target, oldest first; nil when no
+	// store is in use (history-based dimensions are then unknown).
+	History []model.HistoryPoint
+}
+
+// Options are shared by all targets of one audit.
+type Options struct {
+	Window       model.Window
+	Catalogue    *model.Catalogue
+	Rules        rules.Config
+	Measure      measure.Options
+	Attestations []model.Attestation
+	Logger       *slog.Logger
+	// Now is the clock for attestation expiry and the collection time.
+	Now func() time.Time
+}
+
+// ErrNothingCollected is returned (wrapped) when every collector of a target failed.
+var ErrNothingCollected = errors.New("no evidence could be collected")
+
+// Run audits one target. It returns the result even on error: the error says
+// that every collector failed (the result then carries each one's failure).
+func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error) {
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	ev := &model.Evidence{Target: t.Name, Window: opt.Window, CollectedAt: now().UTC(), History: t.History}
+	if t.History != nil {
+		ev.Mark(model.KindHistory)
+	}
+	res := model.TargetResult{Name: t.Name, Labels: t.Labels}
+	okCount := 0
+	var firstErr error
+	for _, c := range t.Collectors {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		start := time.Now()
+		log.Info("collecting", "target", t.Name, "source", c.Kind())
+		r, err := c.Collect(ctx, ev)
+		st := model.SourceStatus{Kind: c.Kind(), Status: model.StatusOK, Duration: time.Since(start).Seconds(),
+			Warnings: r.Warnings, Requests: r.Requests}
+		switch {
+		case err != nil:
+			st.Status, st.Error = model.StatusFailed, err.Error()
+			if r.Partial {
+				st.Status = model.StatusPartial
+				okCount++
+			}
+			if firstErr == nil {
+				firstErr = err
+			}
+			log.Warn("collector failed", "target", t.Name, "source", c.Kind(), "err", err)
+		case r.Partial:
+			st.Status = model.StatusPartial
+			okCount++
+		default:
+			okCount++
+		}
+		res.Sources = append(res.Sources, st)
+	}
+	res.DefaultBranch = ev.DefaultBranch
+	res.Warnings = append(res.Warnings, ev.Notes...)
+
+	mopt := opt.Measure
+	if t.Measure != nil {
+		mopt = *t.Measure
+	}
+	res.Measurements = measure.Compute(ev, mopt)
+	res.DORA = measure.DORA(res.Measurements)
+	cfg := opt.Rules
+	if t.Rules != nil {
+		cfg = *t.Rules
+	}
+	practices, warns := rules.Judge(rules.Input{Catalogue: opt.Catalogue, Evidence: ev, Measurements: res.Measurements,
+		Config: &cfg, Attestations: opt.Attestations, Now: now()})
+	res.Practices = practices
+	res.Warnings = append(res.Warnings, warns...)
+	sort.Strings(res.Warnings)
+	if okCount == 0 && len(t.Collectors) > 0 {
+		res.Error = firstErr.Error()
+		return res, fmt.Errorf("%s: %w: %w", t.Name, ErrNothingCollected, firstErr)
+	}
+	return res, nil
+}

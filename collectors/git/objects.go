@@ -1,0 +1,373 @@
+package git
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/zlib"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+)
+
+// objectDB reads objects straight from mapped pack files and loose object
+// files, and falls back to go-git's storer for anything else (alternates).
+// It is read-only and safe for concurrent use; each goroutine reads through
+// its own objReader.
+type objectDB struct {
+	dir      string // the objects directory
+	packs    []*pack
+	fallback storer.EncodedObjectStorer
+}
+
+type pack struct {
+	name string
+	idx  *packIndex
+	data []byte
+	free []func() error
+}
+
+// maxDeltaDepth bounds delta chains (git's default is 50; corrupt packs
+// could loop through REF deltas).
+const maxDeltaDepth = 10000
+
+var errObjectNotFound = errors.New("object not found")
+
+func openObjectDB(dir string, fallback storer.EncodedObjectStorer) (*objectDB, error) {
+	db := &objectDB{dir: dir, fallback: fallback}
+	idxs, err := filepath.Glob(filepath.Join(dir, "pack", "pack-*.idx"))
+	if err != nil {
+		return nil, err
+	}
+	// Newest packs first: they hold the objects looked up most.
+	mtime := map[string]int64{}
+	for _, p := range idxs {
+		if fi, err := os.Stat(p); err == nil {
+			mtime[p] = fi.ModTime().UnixNano()
+		}
+	}
+	sort.SliceStable(idxs, func(i, j int) bool { return mtime[idxs[i]] > mtime[idxs[j]] })
+	for _, ip := range idxs {
+		pp := ip[:len(ip)-len(".idx")] + ".pack"
+		if _, err := os.Stat(pp); err != nil {
+			continue // an index without its pack (being written or removed)
+		}
+		p, err := openPack(ip, pp)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		db.packs = append(db.packs, p)
+	}
+	return db, nil
+}
+
+func openPack(idxPath, packPath string) (*pack, error) {
+	p := &pack{name: filepath.Base(packPath)}
+	idata, ifree, err := mapFile(idxPath)
+	if err != nil {
+		return nil, fmt.Errorf("read pack index: %w", err)
+	}
+	p.free = append(p.free, ifree)
+	if p.idx, err = parsePackIndex(idata); err != nil {
+		p.close()
+		return nil, fmt.Errorf("%s: %w: %w", filepath.Base(idxPath), ErrCorruptObject, err)
+	}
+	pdata, pfree, err := mapFile(packPath)
+	if err != nil {
+		p.close()
+		return nil, fmt.Errorf("read pack: %w", err)
+	}
+	p.free = append(p.free, pfree)
+	p.data = pdata
+	if len(pdata) < 32 || string(pdata[:4]) != "PACK" {
+		p.close()
+		return nil, fmt.Errorf("%s: %w: not a pack file", p.name, ErrCorruptObject)
+	}
+	if v := binary.BigEndian.Uint32(pdata[4:8]); v != 2 && v != 3 {
+		p.close()
+		return nil, fmt.Errorf("%s: %w: pack version %d", p.name, ErrCorruptObject, v)
+	}
+	if n := binary.BigEndian.Uint32(pdata[8:12]); int(n) != p.idx.n {
+		p.close()
+		return nil, fmt.Errorf("%s: %w: pack holds %d objects, its index %d", p.name, ErrCorruptObject, n, p.idx.n)
+	}
+	return p, nil
+}
+
+func (p *pack) close() {
+	for _, f := range p.free {
+		_ = f()
+	}
+	p.free = nil
+}
+
+// Close releases the mapped files.
+func (db *objectDB) Close() {
+	for _, p := range db.packs {
+		p.close()
+	}
+	db.packs = nil
+}
+
+// objReader reads objects for one goroutine: it owns a zlib decompressor,
+// scratch buffers and a cache of delta bases.
+type objReader struct {
+	db    *objectDB
+	fr    io.ReadCloser
+	br    bytes.Reader
+	buf   []byte
+	cache deltaCache
+}
+
+func (db *objectDB) newReader(cacheBytes int) *objReader {
+	return &objReader{db: db, cache: deltaCache{max: cacheBytes}}
+}
+
+// read returns the type and contents of an object. The contents are valid
+// until the next call on r; callers copy what they keep.
+func (r *objReader) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	typ, data, err := r.find(h, true, 0)
+	if err != nil {
+		return 0, nil, fmt.Errorf("%w %s: %w", ErrCorruptObject, h, err)
+	}
+	return typ, data, nil
+}
+
+func (r *objReader) find(h plumbing.Hash, top bool, depth int) (plumbing.ObjectType, []byte, error) {
+	for i, p := range r.db.packs {
+		if off := p.idx.find(h); off >= 0 {
+			return r.packed(i, off, top, depth)
+		}
+	}
+	typ, data, err := r.loose(h)
+	if !errors.Is(err, errObjectNotFound) || r.db.fallback == nil {
+		return typ, data, err
+	}
+	o, ferr := r.db.fallback.EncodedObject(plumbing.AnyObject, h)
+	if ferr != nil {
+		if errors.Is(ferr, plumbing.ErrObjectNotFound) {
+			return 0, nil, errObjectNotFound
+		}
+		return 0, nil, ferr
+	}
+	rc, ferr := o.Reader()
+	if ferr != nil {
+		return 0, nil, ferr
+	}
+	defer rc.Close()
+	data, ferr = io.ReadAll(rc)
+	return o.Type(), data, ferr
+}
+
+func (r *objReader) loose(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	hex := h.String()
+	raw, err := os.ReadFile(filepath.Join(r.db.dir, hex[:2], hex[2:]))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return 0, nil, errObjectNotFound
+		}
+		return 0, nil, err
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return 0, nil, fmt.Errorf("loose object: %w", err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		return 0, nil, fmt.Errorf("loose object: %w", err)
+	}
+	nul := bytes.IndexByte(data, 0)
+	sp := bytes.IndexByte(data, ' ')
+	if nul < 0 || sp < 0 || sp > nul {
+		return 0, nil, errors.New("loose object: bad header")
+	}
+	typ, err := plumbing.ParseObjectType(string(data[:sp]))
+	if err != nil {
+		return 0, nil, fmt.Errorf("loose object: %w", err)
+	}
+	size, err := strconv.Atoi(string(data[sp+1 : nul]))
+	if err != nil || size != len(data)-nul-1 {
+		return 0, nil, errors.New("loose object: size does not match its header")
+	}
+	return typ, data[nul+1:], nil
+}
+
+// packed reads the object at off in pack pi. When top is set the result may
+// live in r.buf; otherwise it is owned by the delta cache or freshly made.
+func (r *objReader) packed(pi int, off int64, top bool, depth int) (plumbing.ObjectType, []byte, error) {
+	if e, ok := r.cache.get(pi, off); ok {
+		return e.typ, e.data, nil
+	}
+	if depth > maxDeltaDepth {
+		return 0, nil, errors.New("delta chain too deep")
+	}
+	p := r.db.packs[pi]
+	data := p.data
+	end := int64(len(data)) - 20 // the trailing checksum
+	if off < 12 || off >= end {
+		return 0, nil, fmt.Errorf("%s: offset %d out of range", p.name, off)
+	}
+	pos := off
+	c := data[pos]
+	pos++
+	typ := plumbing.ObjectType((c >> 4) & 7)
+	size := uint64(c & 15)
+	for shift := 4; c&0x80 != 0; shift += 7 {
+		if pos >= end || shift > 60 {
+			return 0, nil, fmt.Errorf("%s: bad object header at %d", p.name, off)
+		}
+		c = data[pos]
+		pos++
+		size |= uint64(c&0x7f) << shift
+	}
+	switch typ {
+	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
+		var dst []byte
+		if top {
+			dst = r.buf
+		}
+		out, err := r.inflate(data[pos:end], size, dst)
+		if err != nil {
+			return 0, nil, fmt.Errorf("%s at %d: %w", p.name, off, err)
+		}
+		if top {
+			r.buf = out
+		} else {
+			r.cache.put(pi, off, typ, out) // the root of a delta chain
+		}
+		return typ, out, nil
+	case plumbing.OFSDeltaObject, plumbing.REFDeltaObject:
+	default:
+		return 0, nil, fmt.Errorf("%s: bad object type %d at %d", p.name, typ, off)
+	}
+
+	var btyp plumbing.ObjectType
+	var base []byte
+	var err error
+	if typ == plumbing.OFSDeltaObject {
+		if pos >= end {
+			return 0, nil, fmt.Errorf("%s: bad delta at %d", p.name, off)
+		}
+		c = data[pos]
+		pos++
+		rel := int64(c & 0x7f)
+		for c&0x80 != 0 {
+			if pos >= end || rel > 1<<55 {
+				return 0, nil, fmt.Errorf("%s: bad delta offset at %d", p.name, off)
+			}
+			c = data[pos]
+			pos++
+			rel = ((rel + 1) << 7) | int64(c&0x7f)
+		}
+		if rel <= 0 || rel >= off {
+			return 0, nil, fmt.Errorf("%s: bad delta base offset at %d", p.name, off)
+		}
+		btyp, base, err = r.packed(pi, off-rel, false, depth+1)
+	} else {
+		if pos+20 > end {
+			return 0, nil, fmt.Errorf("%s: bad delta at %d", p.name, off)
+		}
+		var bh plumbing.Hash
+		copy(bh[:], data[pos:pos+20])
+		pos += 20
+		btyp, base, err = r.find(bh, false, depth+1)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	delta, err := r.inflate(data[pos:end], size, nil)
+	if err != nil {
+		return 0, nil, fmt.Errorf("%s at %d: %w", p.name, off, err)
+	}
+	out, err := patchDelta(base, delta)
+	if err != nil {
+		return 0, nil, fmt.Errorf("%s at %d: %w", p.name, off, err)
+	}
+	r.cache.put(pi, off, btyp, out)
+	return btyp, out, nil
+}
+
+// inflate decompresses a zlib stream of known size from src into dst.
+func (r *objReader) inflate(src []byte, size uint64, dst []byte) ([]byte, error) {
+	// A deflate stream expands at most ~1032:1; anything claiming more is corrupt.
+	if size > uint64(len(src))*1100+1024 {
+		return nil, fmt.Errorf("object size %d exceeds what the pack can hold", size)
+	}
+	if len(src) < 2 || src[0]&0x0f != 8 || (uint16(src[0])<<8|uint16(src[1]))%31 != 0 || src[1]&0x20 != 0 {
+		return nil, errors.New("zlib: invalid header")
+	}
+	r.br.Reset(src[2:])
+	if r.fr == nil {
+		r.fr = flate.NewReader(&r.br)
+	} else if err := r.fr.(flate.Resetter).Reset(&r.br, nil); err != nil {
+		return nil, err
+	}
+	n := int(size)
+	if cap(dst) < n {
+		dst = make([]byte, n, n+n/4)
+	}
+	dst = dst[:n]
+	if _, err := io.ReadFull(r.fr, dst); err != nil {
+		return nil, fmt.Errorf("inflate: %w", err)
+	}
+	return dst, nil
+}
+
+// deltaCache keeps recently resolved delta results, which are the bases of
+// the next deltas in a chain. It is bounded in bytes and evicts in FIFO order.
+type deltaCache struct {
+	max   int
+	size  int
+	m     map[cacheKey]cacheEntry
+	order []cacheKey
+	head  int
+}
+
+type cacheKey struct {
+	pack int
+	off  int64
+}
+
+type cacheEntry struct {
+	typ  plumbing.ObjectType
+	data []byte
+}
+
+func (c *deltaCache) get(pi int, off int64) (cacheEntry, bool) {
+	e, ok := c.m[cacheKey{pi, off}]
+	return e, ok
+}
+
+func (c *deltaCache) put(pi int, off int64, typ plumbing.ObjectType, data []byte) {
+	if len(data) > c.max/4 {
+		return
+	}
+	if c.m == nil {
+		c.m = map[cacheKey]cacheEntry{}
+	}
+	k := cacheKey{pi, off}
+	if _, ok := c.m[k]; ok {
+		return
+	}
+	for c.size+len(data) > c.max && c.head < len(c.order) {
+		old := c.order[c.head]
+		c.head++
+		c.size -= len(c.m[old].data)
+		delete(c.m, old)
+	}
+	if c.head > 4096 && c.head > len(c.order)/2 {
+		c.order = append(c.order[:0], c.order[c.head:]...)
+		c.head = 0
+	}
+	c.m[k] = cacheEntry{typ, data}
+	c.order = append(c.order, k)
+	c.size += len(data)
+}

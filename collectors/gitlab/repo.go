@@ -1,0 +1,221 @@
+package gitlab
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	gl "gitlab.com/gitlab-org/api/client-go"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// collectRepo reads what a local clone would give when there is none:
+// branches, tags, trunk commits in the window and the classified tree.
+func (r *run) collectRepo(ctx context.Context) error {
+	c := r.c
+	def := c.project.DefaultBranch
+	branches, err := listAll(ctx, "branches", func(o ...gl.RequestOptionFunc) ([]*gl.Branch, *gl.Response, error) {
+		return c.api.Branches.ListBranches(c.projectRef(), &gl.ListBranchesOptions{ListOptions: gl.ListOptions{PerPage: perPage}}, o...)
+	})
+	if err != nil {
+		return err
+	}
+	tip := ""
+	var out []model.Branch
+	for _, b := range branches {
+		if b == nil {
+			continue
+		}
+		if b.Name == def || b.Default {
+			if b.Name == def && b.Commit != nil {
+				tip = b.Commit.ID
+			}
+			continue
+		}
+		if b.Merged || b.Commit == nil {
+			continue
+		}
+		out = append(out, model.Branch{Name: b.Name, Head: b.Commit.ID, LastCommit: tval(b.Commit.CommittedDate)})
+	}
+	if tip == "" {
+		return fmt.Errorf("gitlab: default branch %q not among the branches", def)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	r.ev.Branches = append(r.ev.Branches, out...)
+	r.ev.Mark(model.KindBranches)
+	r.ev.Notes = append(r.ev.Notes, "gitlab: branches carry no ahead count or first commit (not asked of the API)")
+	if r.ev.TrunkTip == "" {
+		r.ev.TrunkTip = tip
+	}
+	r.step(ctx, "tags", r.collectTags)
+	r.step(ctx, "commits", func(ctx context.Context) error { return r.collectCommits(ctx, tip) })
+	r.step(ctx, "tree", func(ctx context.Context) error { return r.collectTree(ctx, tip) })
+	return nil
+}
+
+func (r *run) collectTags(ctx context.Context) error {
+	c := r.c
+	tags, err := listAll(ctx, "tags", func(o ...gl.RequestOptionFunc) ([]*gl.Tag, *gl.Response, error) {
+		return c.api.Tags.ListTags(c.projectRef(), &gl.ListTagsOptions{ListOptions: gl.ListOptions{PerPage: perPage}}, o...)
+	})
+	if err != nil {
+		return err
+	}
+	var out []model.Tag
+	for _, t := range tags {
+		if t == nil || t.Commit == nil {
+			continue
+		}
+		out = append(out, model.Tag{
+			Name: t.Name, Target: t.Commit.ID, Committed: tval(t.Commit.CommittedDate),
+			Annotated: t.Message != "" || (t.Target != "" && t.Target != t.Commit.ID),
+		})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	r.ev.Tags = append(r.ev.Tags, out...)
+	r.ev.Mark(model.KindTags)
+	return nil
+}
+
+// collectCommits lists the default branch's commits in the window; with an
+// unchanged tip the stored list answers without a request.
+func (r *run) collectCommits(ctx context.Context, tip string) error {
+	c, w := r.c, r.ev.Window
+	st := r.snap.Commits
+	if st == nil || st.Tip != tip || w.Since.Before(st.Since) {
+		opt := &gl.ListCommitsOptions{ListOptions: gl.ListOptions{PerPage: perPage}, RefName: gl.Ptr(tip)}
+		if !w.Since.IsZero() {
+			opt.Since = gl.Ptr(w.Since)
+		}
+		if !w.Until.IsZero() {
+			opt.Until = gl.Ptr(w.Until)
+		}
+		list, err := listAll(ctx, "commits", func(o ...gl.RequestOptionFunc) ([]*gl.Commit, *gl.Response, error) {
+			return c.api.Commits.ListCommits(c.projectRef(), opt, o...)
+		})
+		if err != nil {
+			return err
+		}
+		st = &commitState{Tip: tip, Since: w.Since, Until: w.Until, Commits: toCommits(list, tip)}
+		r.snap.Commits = st
+		r.fresh[blobCommits] = true
+	}
+	for _, cm := range st.Commits {
+		if inWindow(w, cm.Committer.When) {
+			r.ev.Commits = append(r.ev.Commits, cm)
+		}
+	}
+	r.ev.Mark(model.KindCommits)
+	return nil
+}
+
+// toCommits converts a commit listing (newest first) and marks the commits
+// on the first-parent chain from tip (or, when the tip lies outside the
+// listing, from the newest commit that no listed commit has as a parent).
+func toCommits(list []*gl.Commit, tip string) []model.Commit {
+	byHash := map[string]int{}
+	isParent := map[string]bool{}
+	out := make([]model.Commit, 0, len(list))
+	for _, g := range list {
+		if g == nil {
+			continue
+		}
+		byHash[g.ID] = len(out)
+		for _, p := range g.ParentIDs {
+			isParent[p] = true
+		}
+		out = append(out, model.Commit{
+			Hash:      g.ID,
+			Parents:   append([]string(nil), g.ParentIDs...),
+			Author:    model.Signature{Name: g.AuthorName, Email: g.AuthorEmail, When: tval(g.AuthoredDate)},
+			Committer: model.Signature{Name: g.CommitterName, Email: g.CommitterEmail, When: tval(g.CommittedDate)},
+			Message:   g.Message,
+			URL:       g.WebURL,
+		})
+	}
+	start := tip
+	if _, ok := byHash[start]; !ok {
+		start = ""
+		for _, cm := range out {
+			if !isParent[cm.Hash] {
+				start = cm.Hash
+				break
+			}
+		}
+	}
+	for cur := start; cur != ""; {
+		i, ok := byHash[cur]
+		if !ok || out[i].FirstParent {
+			break
+		}
+		out[i].FirstParent = true
+		cur = ""
+		if len(out[i].Parents) > 0 {
+			cur = out[i].Parents[0]
+		}
+	}
+	return out
+}
+
+func (r *run) collectReleases(ctx context.Context) error {
+	c, w := r.c, r.ev.Window
+	opt := &gl.ListReleasesOptions{ListOptions: gl.ListOptions{PerPage: perPage}, OrderBy: gl.Ptr("released_at"), Sort: gl.Ptr("desc")}
+	list, err := listUntil(ctx, "releases", func(o ...gl.RequestOptionFunc) ([]*gl.Release, *gl.Response, error) {
+		return c.api.Releases.ListReleases(c.projectRef(), opt, o...)
+	}, func(page []*gl.Release) bool {
+		last := page[len(page)-1]
+		return last != nil && !w.Since.IsZero() && releaseTime(last).Before(w.Since)
+	})
+	if err != nil {
+		return err
+	}
+	for _, g := range list {
+		if g == nil {
+			continue
+		}
+		at := releaseTime(g)
+		if !inWindow(w, at) {
+			continue
+		}
+		r.ev.Releases = append(r.ev.Releases, model.Release{
+			Tag: g.TagName, Name: g.Name, URL: g.Links.Self, CreatedAt: at,
+			Assets: len(g.Assets.Links), Description: g.Description,
+		})
+	}
+	sort.Slice(r.ev.Releases, func(i, j int) bool { return r.ev.Releases[i].CreatedAt.Before(r.ev.Releases[j].CreatedAt) })
+	r.ev.Mark(model.KindReleases)
+	return nil
+}
+
+// releaseTime is when a release was published: released_at, else created_at.
+func releaseTime(g *gl.Release) time.Time {
+	if g.ReleasedAt != nil {
+		return *g.ReleasedAt
+	}
+	return tval(g.CreatedAt)
+}
+
+// inWindow is Window.Contains with open ends for zero bounds.
+func inWindow(w model.Window, t time.Time) bool {
+	if !w.Since.IsZero() && t.Before(w.Since) {
+		return false
+	}
+	return w.Until.IsZero() || t.Before(w.Until)
+}
+
+func tval(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+func tptr(t *time.Time) *time.Time {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

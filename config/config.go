@@ -1,0 +1,237 @@
+// Package config reads cdaudit's YAML configuration file: defaults for the
+// audit window and patterns, threshold overrides for the rules, attestations,
+// and the list of targets. Errors name the file, line and column.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"go.yaml.in/yaml/v3"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/rules"
+)
+
+// Config is a parsed configuration file.
+type Config struct {
+	File string
+	// Since / Until are the window as written ("90d", a date); empty when unset.
+	Since, Until string
+	// IssuePattern, ProductionEnv, DeployWorkflow, BotPattern are compiled
+	// patterns; nil when unset.
+	IssuePattern   *regexp.Regexp
+	ProductionEnv  *regexp.Regexp
+	DeployWorkflow *regexp.Regexp
+	BotPattern     *regexp.Regexp
+	StaleAfterDays int
+	// Thresholds are the rules' thresholds with the file's overrides applied.
+	Thresholds   rules.Config
+	Attestations []model.Attestation
+	Targets      []Target
+	// Store, Retention and Concurrency configure history and many-target audits.
+	Store       string
+	Retention   string
+	Concurrency int
+	Require     string
+}
+
+// Target is one repository to audit.
+type Target struct {
+	Name   string
+	Labels map[string]string
+	Path   string // local clone
+	GitHub string // OWNER/REPO
+	GitLab string // group/project or id
+	Branch string
+	// Thresholds with the target's overrides, ProductionEnv override.
+	Thresholds    rules.Config
+	ProductionEnv *regexp.Regexp
+	Line          int
+}
+
+// Error is a configuration error at a place in the file.
+type Error struct {
+	File         string
+	Line, Column int
+	Msg          string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Default returns the configuration used without a file.
+func Default() *Config {
+	return &Config{Thresholds: rules.Defaults()}
+}
+
+// Load reads and validates a configuration file.
+func Load(path string, cat *model.Catalogue) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return Parse(path, b, cat)
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// Parse parses configuration text; name is used in error messages.
+func Parse(name string, b []byte, cat *model.Catalogue) (*Config, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		msg := err.Error()
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			var line int
+			fmt.Sscan(m[1], &line)
+			return nil, &Error{File: name, Line: line, Msg: "malformed YAML: " + m[2]}
+		}
+		return nil, &Error{File: name, Msg: "malformed YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	}
+	c := Default()
+	c.File = name
+	if len(doc.Content) == 0 {
+		return c, nil
+	}
+	p := &parser{file: name, cat: cat}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, p.errAt(root, "the configuration must be a mapping of keys")
+	}
+	if err := p.root(root, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+type parser struct {
+	file string
+	cat  *model.Catalogue
+}
+
+func (p *parser) errAt(n *yaml.Node, format string, args ...any) error {
+	return &Error{File: p.file, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)}
+}
+
+// fields walks a mapping, calling fn for each key; unknown keys are errors.
+func (p *parser) fields(n *yaml.Node, known []string, fn func(key string, k, v *yaml.Node) error) error {
+	if n.Kind != yaml.MappingNode {
+		return p.errAt(n, "expected a mapping")
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		ok := false
+		for _, x := range known {
+			if x == k.Value {
+				ok = true
+			}
+		}
+		if !ok {
+			return p.errAt(k, "unknown key %q (expected one of: %s)", k.Value, strings.Join(known, ", "))
+		}
+		if err := fn(k.Value, k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *parser) decode(v *yaml.Node, out any, what string) error {
+	if err := v.Decode(out); err != nil {
+		var te *yaml.TypeError
+		msg := err.Error()
+		if errors.As(err, &te) && len(te.Errors) > 0 {
+			msg = te.Errors[0]
+			if i := strings.Index(msg, ": "); i >= 0 && strings.HasPrefix(msg, "line ") {
+				msg = msg[i+2:]
+			}
+		}
+		return p.errAt(v, "%s: %s", what, msg)
+	}
+	return nil
+}
+
+func (p *parser) regex(v *yaml.Node, what string) (*regexp.Regexp, error) {
+	var s string
+	if err := p.decode(v, &s, what); err != nil {
+		return nil, err
+	}
+	re, err := regexp.Compile(s)
+	if err != nil {
+		return nil, p.errAt(v, "%s: invalid regular expression: %v", what, err)
+	}
+	return re, nil
+}
+
+func (p *parser) root(n *yaml.Node, c *Config) error {
+	known := []string{"version", "since", "until", "issue_pattern", "production", "bot_pattern", "stale_after_days",
+		"thresholds", "attestations", "targets", "store", "retention", "concurrency", "require"}
+	var targets *yaml.Node
+	err := p.fields(n, known, func(key string, k, v *yaml.Node) error {
+		var err error
+		switch key {
+		case "version":
+			var ver int
+			if err = p.decode(v, &ver, key); err == nil && ver != 1 {
+				err = p.errAt(v, "unsupported config version %d (this cdaudit reads version 1)", ver)
+			}
+		case "since":
+			err = p.decode(v, &c.Since, key)
+		case "until":
+			err = p.decode(v, &c.Until, key)
+		case "store":
+			err = p.decode(v, &c.Store, key)
+		case "retention":
+			err = p.decode(v, &c.Retention, key)
+		case "require":
+			err = p.decode(v, &c.Require, key)
+		case "concurrency":
+			if err = p.decode(v, &c.Concurrency, key); err == nil && c.Concurrency < 1 {
+				err = p.errAt(v, "concurrency must be at least 1")
+			}
+		case "stale_after_days":
+			if err = p.decode(v, &c.StaleAfterDays, key); err == nil && c.StaleAfterDays < 1 {
+				err = p.errAt(v, "stale_after_days must be at least 1")
+			}
+			c.Thresholds.Branching.StaleAfterDays = c.StaleAfterDays
+		case "issue_pattern":
+			c.IssuePattern, err = p.regex(v, key)
+		case "bot_pattern":
+			c.BotPattern, err = p.regex(v, key)
+		case "production":
+			err = p.fields(v, []string{"environments", "workflows"}, func(key string, _, v *yaml.Node) error {
+				var err error
+				if key == "environments" {
+					c.ProductionEnv, err = p.regex(v, "production.environments")
+				} else {
+					c.DeployWorkflow, err = p.regex(v, "production.workflows")
+				}
+				return err
+			})
+		case "thresholds":
+			err = p.thresholds(v, &c.Thresholds)
+		case "attestations":
+			c.Attestations, err = p.attestations(v)
+		case "targets":
+			targets = v
+		}
+		return err
+	})
+	if err != nil || targets == nil {
+		return err
+	}
+	c.Targets, err = p.targets(targets, c)
+	return err
+}
+
+// labelRE is what a label name must look like (it becomes a Prometheus label).
+var labelRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)

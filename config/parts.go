@@ -1,0 +1,201 @@
+package config
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/rules"
+)
+
+// thresholds applies a `thresholds:` mapping onto cfg, checking every key
+// against the rules' configuration so typos are caught with their place.
+func (p *parser) thresholds(n *yaml.Node, cfg *rules.Config) error {
+	return p.structInto(n, reflect.ValueOf(cfg).Elem(), "thresholds")
+}
+
+func (p *parser) structInto(n *yaml.Node, v reflect.Value, path string) error {
+	t := v.Type()
+	byTag := map[string]int{}
+	var known []string
+	for i := 0; i < t.NumField(); i++ {
+		tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
+		if tag != "" && tag != "-" {
+			byTag[tag] = i
+			known = append(known, tag)
+		}
+	}
+	return p.fields(n, known, func(key string, k, val *yaml.Node) error {
+		f := v.Field(byTag[key])
+		if f.Kind() == reflect.Struct {
+			return p.structInto(val, f, path+"."+key)
+		}
+		if err := p.decode(val, f.Addr().Interface(), path+"."+key); err != nil {
+			return err
+		}
+		if f.Kind() == reflect.Float64 && f.Float() < 0 || f.Kind() == reflect.Int && f.Int() < 0 {
+			return p.errAt(val, "%s.%s must not be negative", path, key)
+		}
+		return nil
+	})
+}
+
+// attestations parses the `attestations:` list.
+func (p *parser) attestations(n *yaml.Node) ([]model.Attestation, error) {
+	if n.Kind != yaml.SequenceNode {
+		return nil, p.errAt(n, "attestations: expected a list")
+	}
+	var out []model.Attestation
+	for _, item := range n.Content {
+		var a model.Attestation
+		err := p.fields(item, []string{"practice", "dimension", "level", "by", "date", "expires", "evidence", "target"},
+			func(key string, _, v *yaml.Node) error {
+				switch key {
+				case "practice":
+					return p.decode(v, &a.Practice, key)
+				case "dimension":
+					return p.decode(v, &a.Dimension, key)
+				case "level":
+					return p.decode(v, &a.Level, key)
+				case "by":
+					return p.decode(v, &a.By, key)
+				case "evidence":
+					return p.decode(v, &a.Evidence, key)
+				case "target":
+					return p.decode(v, &a.Target, key)
+				case "date":
+					return p.date(v, &a.Date, key)
+				default:
+					return p.date(v, &a.Expires, key)
+				}
+			})
+		if err != nil {
+			return nil, err
+		}
+		if err := p.checkAttestation(item, a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func (p *parser) date(v *yaml.Node, out *time.Time, what string) error {
+	for _, layout := range []string{"2006-01-02", time.RFC3339} {
+		if t, err := time.Parse(layout, v.Value); err == nil {
+			*out = t
+			return nil
+		}
+	}
+	return p.errAt(v, "%s: %q is not a date (YYYY-MM-DD or RFC 3339)", what, v.Value)
+}
+
+func (p *parser) checkAttestation(n *yaml.Node, a model.Attestation) error {
+	switch {
+	case a.Practice == "" || a.Dimension == "":
+		return p.errAt(n, "attestation: practice and dimension are required")
+	case a.Level < 1 || a.Level > 5:
+		return p.errAt(n, "attestation of %s.%s: level %d is not 1–5", a.Practice, a.Dimension, a.Level)
+	case a.By == "":
+		return p.errAt(n, "attestation of %s.%s: `by` (who signs it) is required", a.Practice, a.Dimension)
+	case a.Evidence == "":
+		return p.errAt(n, "attestation of %s.%s: `evidence` (a URL) is required", a.Practice, a.Dimension)
+	case a.Date.IsZero() || a.Expires.IsZero():
+		return p.errAt(n, "attestation of %s.%s: `date` and `expires` are required", a.Practice, a.Dimension)
+	case !a.Expires.After(a.Date):
+		return p.errAt(n, "attestation of %s.%s: expires before it was made", a.Practice, a.Dimension)
+	}
+	if p.cat != nil {
+		if _, ok := p.cat.Lookup(a.Practice, a.Dimension); !ok {
+			return p.errAt(n, "attestation: unknown dimension %s.%s (see `cdaudit levels`)", a.Practice, a.Dimension)
+		}
+	}
+	return nil
+}
+
+// targets parses the `targets:` list; each target starts from the file's
+// thresholds.
+func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
+	if n.Kind != yaml.SequenceNode {
+		return nil, p.errAt(n, "targets: expected a list")
+	}
+	var out []Target
+	names := map[string]bool{}
+	for _, item := range n.Content {
+		t := Target{Line: item.Line}
+		var thr *yaml.Node
+		err := p.fields(item, []string{"name", "labels", "path", "github", "gitlab", "branch", "thresholds", "production"},
+			func(key string, _, v *yaml.Node) error {
+				switch key {
+				case "name":
+					return p.decode(v, &t.Name, key)
+				case "labels":
+					return p.decode(v, &t.Labels, key)
+				case "path":
+					return p.decode(v, &t.Path, key)
+				case "github":
+					return p.decode(v, &t.GitHub, key)
+				case "gitlab":
+					return p.decode(v, &t.GitLab, key)
+				case "branch":
+					return p.decode(v, &t.Branch, key)
+				case "thresholds":
+					thr = v
+					return nil
+				default:
+					return p.fields(v, []string{"environments"}, func(_ string, _, v *yaml.Node) error {
+						var err error
+						t.ProductionEnv, err = p.regex(v, "production.environments")
+						return err
+					})
+				}
+			})
+		if err != nil {
+			return nil, err
+		}
+		if t.Path == "" && t.GitHub == "" && t.GitLab == "" {
+			return nil, p.errAt(item, "target needs at least one of path, github, gitlab")
+		}
+		if t.Name == "" {
+			t.Name = firstNonEmpty(t.GitHub, t.GitLab, t.Path)
+		}
+		if names[t.Name] {
+			return nil, p.errAt(item, "target name %q appears twice", t.Name)
+		}
+		names[t.Name] = true
+		for k := range t.Labels {
+			if !labelRE.MatchString(k) {
+				return nil, p.errAt(item, "label name %q must match %s", k, labelRE)
+			}
+		}
+		out = append(out, t)
+		out[len(out)-1].Thresholds = c.Thresholds
+		if thr != nil {
+			if err := p.thresholds(thr, &out[len(out)-1].Thresholds); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// Validate reports configuration problems that depend on more than one key.
+func (c *Config) Validate() error {
+	if c.Since != "" && c.Until != "" && c.Since == c.Until {
+		return &Error{File: c.File, Msg: fmt.Sprintf("since and until are both %q: the window is empty", c.Since)}
+	}
+	return nil
+}

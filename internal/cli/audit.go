@@ -1,0 +1,219 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cdaudit/cdaudit/audit"
+	"github.com/cdaudit/cdaudit/config"
+	"github.com/cdaudit/cdaudit/measure"
+	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/report"
+)
+
+// auditFlags are the flags of `cdaudit audit`.
+type auditFlags struct {
+	since, until string
+	format       string
+	output       string
+	configFile   string
+	branch       string
+	lang         string
+	verbose      bool
+}
+
+func (a *app) auditCmd() *cobra.Command {
+	f := &auditFlags{}
+	cmd := &cobra.Command{
+		Use:   "audit [PATH]",
+		Short: "Audit a repository and report its continuous-delivery levels",
+		Long: "Audit a local clone (work tree or bare) at PATH (default: the current directory), or the\n" +
+			"targets of --config, and print the report.",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := ""
+			if len(args) == 1 {
+				path = args[0]
+			}
+			return a.runAudit(cmd.Context(), f, path)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.since, "since", "", "window start: a duration before --until (90d, 12w, 1y) or a date (default 90d)")
+	fl.StringVar(&f.until, "until", "", "window end (exclusive): a date or RFC 3339 time (default now)")
+	fl.StringVarP(&f.format, "format", "f", "text", "report format: "+formatNames())
+	fl.StringVarP(&f.output, "output", "o", "", "write the report to FILE instead of stdout (written atomically)")
+	fl.StringVarP(&f.configFile, "config", "c", "", "YAML config file (thresholds, patterns, attestations, targets)")
+	fl.StringVar(&f.branch, "branch", "", "trunk branch (default: HEAD, origin/HEAD, then main/master)")
+	fl.StringVar(&f.lang, "lang", "en", "language of criterion texts in reports: en or zh")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "text report: every dimension with all its reasons")
+	return cmd
+}
+
+// plan is everything an audit run needs, resolved from flags and config.
+type plan struct {
+	cfg     *config.Config
+	cat     *model.Catalogue
+	window  model.Window
+	format  report.Format
+	targets []config.Target
+}
+
+func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) {
+	cat, err := model.LoadCatalogue()
+	if err != nil {
+		return nil, err
+	}
+	p := &plan{cat: cat, cfg: config.Default()}
+	if f.configFile != "" {
+		c, err := config.Load(f.configFile, cat)
+		if err != nil {
+			return nil, usageErr("%w", err)
+		}
+		p.cfg = c
+	}
+	if p.format, err = report.ParseFormat(f.format); err != nil {
+		return nil, usageErr("--format: %w", err)
+	}
+	if f.lang != "en" && f.lang != "zh" {
+		return nil, usageErr("--lang %q: want en or zh", f.lang)
+	}
+	since, until := firstNonEmpty(f.since, p.cfg.Since, "90d"), firstNonEmpty(f.until, p.cfg.Until)
+	if p.window, err = parseWindow(since, until, now); err != nil {
+		return nil, usageErr("%w", err)
+	}
+	switch {
+	case path != "":
+		p.targets = []config.Target{{Name: targetName(path), Path: path, Branch: f.branch, Thresholds: p.cfg.Thresholds}}
+	case len(p.cfg.Targets) > 0:
+		p.targets = p.cfg.Targets
+	default:
+		p.targets = []config.Target{{Name: targetName("."), Path: ".", Branch: f.branch, Thresholds: p.cfg.Thresholds}}
+	}
+	return p, nil
+}
+
+func targetName(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	return filepath.Base(abs)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func (a *app) runAudit(ctx context.Context, f *auditFlags, path string) error {
+	now := time.Now()
+	p, err := a.resolve(f, path, now)
+	if err != nil {
+		return err
+	}
+	rep := &model.Report{Schema: model.ReportSchema, Version: a.env.Version, GeneratedAt: now.UTC(), Window: p.window}
+	prog := a.newProgress(len(p.targets))
+	var failures []error
+	for _, t := range p.targets {
+		res, err := a.auditTarget(ctx, p, t, prog)
+		if err != nil {
+			if ctx.Err() != nil {
+				prog.done()
+				return usageErr("interrupted: %w", ctx.Err())
+			}
+			failures = append(failures, err)
+		}
+		rep.Targets = append(rep.Targets, res)
+	}
+	prog.done()
+	if err := a.writeReport(rep, p, f); err != nil {
+		return err
+	}
+	if len(failures) == len(p.targets) {
+		return &exitError{code: ExitError, err: errors.Join(failures...)}
+	}
+	return nil
+}
+
+func (a *app) auditTarget(ctx context.Context, p *plan, t config.Target, prog *progress) (model.TargetResult, error) {
+	cols, err := a.collectorsFor(t, prog)
+	if err != nil {
+		return model.TargetResult{Name: t.Name, Labels: t.Labels, Error: err.Error()}, err
+	}
+	mopt := measure.Options{IssuePattern: p.cfg.IssuePattern, ProductionEnv: p.cfg.ProductionEnv,
+		DeployWorkflow: p.cfg.DeployWorkflow, BotPattern: p.cfg.BotPattern, StaleAfterDays: t.Thresholds.Branching.StaleAfterDays}
+	if t.ProductionEnv != nil {
+		mopt.ProductionEnv = t.ProductionEnv
+	}
+	thr := t.Thresholds
+	prog.target(t.Name)
+	return audit.Run(ctx, audit.Target{Name: t.Name, Labels: t.Labels, Collectors: cols, Rules: &thr, Measure: &mopt},
+		audit.Options{Window: p.window, Catalogue: p.cat, Rules: p.cfg.Thresholds, Measure: mopt,
+			Attestations: p.cfg.Attestations, Logger: a.log})
+}
+
+// writeReport renders into memory first, so a failed render never leaves a
+// half-written file, then writes stdout or replaces --output atomically.
+func (a *app) writeReport(rep *model.Report, p *plan, f *auditFlags) error {
+	var buf bytes.Buffer
+	opt := report.Options{Lang: f.lang, Catalogue: p.cat, Verbose: f.verbose,
+		Color: f.output == "" && p.format == report.FormatText && a.stdoutIsTerminal()}
+	if err := report.Render(&buf, rep, p.format, opt); err != nil {
+		return fmt.Errorf("rendering the report: %w", err)
+	}
+	if f.output == "" {
+		_, err := a.env.Stdout.Write(buf.Bytes())
+		return err
+	}
+	return writeFileAtomic(f.output, buf.Bytes())
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".cdaudit-*")
+	if err != nil {
+		return usageErr("--output: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("--output: %w", err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("--output: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("--output: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("--output: %w", err)
+	}
+	return nil
+}
+
+func (a *app) stdoutIsTerminal() bool {
+	f, ok := a.env.Stdout.(*os.File)
+	return ok && isTerminal(f)
+}
+
+func formatNames() string {
+	var s []string
+	for _, f := range report.Formats() {
+		s = append(s, string(f))
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,322 @@
+package measure
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// semverRE is Semantic Versioning 2.0.0 with an optional leading "v".
+var semverRE = regexp.MustCompile(`^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
+	`(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?` +
+	`(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
+
+// IsSemver reports whether a tag name is a semantic version (optional "v").
+func IsSemver(tag string) bool { return semverRE.MatchString(tag) }
+
+var revertRE = regexp.MustCompile(`(?m)^Revert "|This reverts commit [0-9a-f]{7,40}`)
+
+// IsRevert reports whether a commit message is a revert.
+func IsRevert(msg string) bool { return revertRE.MatchString(msg) }
+
+const maxRefs = 10
+
+func commitRef(c model.Commit) model.Ref {
+	return model.Ref{Kind: model.RefCommit, Ref: c.Hash, URL: c.URL}
+}
+
+// computeGit derives the git measurements (docs/measurements.md).
+func computeGit(ev *model.Evidence, opt Options, ms model.Measurements) {
+	w := ev.Window
+	wd := workingDays(w.Since, w.Until)
+	ms.Set("git.working_days", float64(wd), "days", wd)
+
+	const noCommits = "trunk commits were not collected"
+	if !ev.Has(model.KindCommits) {
+		for _, id := range []string{"git.commits", "git.authors", "git.issue_ref_ratio", "git.revert_commits",
+			"git.bot_commit_ratio", "git.dev_commit_day_ratio.p50"} {
+			ms.SetUnknown(id, unitOf(id), noCommits)
+		}
+	} else {
+		gitCommits(ev, opt, ms, wd)
+	}
+	if !ev.Has(model.KindMerges) || !ev.Has(model.KindCommits) {
+		for _, id := range []string{"git.trunk_merges", "git.branch_lifetime_hours.p50", "git.branch_lifetime_hours.p90",
+			"git.integrations", "git.integrations_per_dev_day"} {
+			ms.SetUnknown(id, unitOf(id), "trunk merges were not collected")
+		}
+	} else {
+		gitMerges(ev, opt, ms, wd)
+	}
+	if !ev.Has(model.KindTags) {
+		ms.SetUnknown("git.tags", "tags", "tags were not collected")
+		ms.SetUnknown("git.tags_semver_ratio", "ratio", "tags were not collected")
+	} else {
+		gitTags(ev, ms)
+	}
+	if !ev.Has(model.KindBranches) || !ev.Has(model.KindMerges) {
+		ms.SetUnknown("git.open_branches", "branches", "branches were not collected")
+		ms.SetUnknown("git.stale_branch_ratio", "ratio", "branches were not collected")
+	} else {
+		gitBranches(ev, opt, ms)
+	}
+	if !ev.Has(model.KindCommitFiles) {
+		ms.SetUnknown("git.changes_with_tests_ratio", "ratio", "the paths changed by trunk commits were not collected")
+		ms.SetUnknown("git.commits_with_tests_ratio", "ratio", "the paths changed by trunk commits were not collected")
+	} else {
+		gitTests(ev, ms)
+	}
+}
+
+func unitOf(id string) string {
+	switch {
+	case strings.HasSuffix(id, "ratio") || strings.Contains(id, "ratio."):
+		return "ratio"
+	case strings.Contains(id, "hours"):
+		return "hours"
+	case strings.HasSuffix(id, "authors"):
+		return "authors"
+	case strings.HasSuffix(id, "per_dev_day"):
+		return "integrations per developer per working day"
+	default:
+		return "commits"
+	}
+}
+
+func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
+	var n, refsN, reverts, bots int
+	authors := map[string]bool{}
+	devDays := map[string]map[string]bool{} // dev → author-local dates on working days
+	var refd, revRefs []model.Ref
+	for _, c := range ev.Commits {
+		if c.IsMerge() || !ev.Window.Contains(c.Committer.When) {
+			continue
+		}
+		n++
+		email := strings.ToLower(c.Author.Email)
+		authors[email] = true
+		if opt.IssuePattern.MatchString(c.Message) {
+			refsN++
+			if len(refd) < maxRefs {
+				refd = append(refd, commitRef(c))
+			}
+		}
+		if IsRevert(c.Message) {
+			reverts++
+			if len(revRefs) < maxRefs {
+				revRefs = append(revRefs, commitRef(c))
+			}
+		}
+		if isBot(opt, c.Author) {
+			bots++
+			continue
+		}
+		at := c.Author.When
+		if wdy := at.Weekday(); wdy == time.Saturday || wdy == time.Sunday {
+			continue
+		}
+		if devDays[email] == nil {
+			devDays[email] = map[string]bool{}
+		}
+		devDays[email][at.Format("2006-01-02")] = true
+	}
+	ms.Set("git.commits", float64(n), "commits", n)
+	ms.Set("git.authors", float64(len(authors)), "authors", len(authors))
+	if r, ok := ratio(refsN, n); ok {
+		ms.Set("git.issue_ref_ratio", r, "ratio", n, refd...)
+	} else {
+		ms.SetUnknown("git.issue_ref_ratio", "ratio", "no commits in the window")
+	}
+	ms.Set("git.revert_commits", float64(reverts), "commits", n, revRefs...)
+	if r, ok := ratio(bots, n); ok {
+		ms.Set("git.bot_commit_ratio", r, "ratio", n)
+	} else {
+		ms.SetUnknown("git.bot_commit_ratio", "ratio", "no commits in the window")
+	}
+	var per []float64
+	for _, days := range devDays {
+		if wd > 0 {
+			per = append(per, float64(len(days))/float64(wd))
+		}
+	}
+	if p, ok := percentile(per, 50); ok {
+		ms.Set("git.dev_commit_day_ratio.p50", p, "ratio", len(per))
+	} else {
+		ms.SetUnknown("git.dev_commit_day_ratio.p50", "ratio", "no developer commits on working days in the window")
+	}
+}
+
+func isBot(opt Options, s model.Signature) bool {
+	return opt.BotPattern.MatchString(s.Name) || opt.BotPattern.MatchString(s.Email)
+}
+
+func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
+	type lt struct {
+		h   float64
+		ref model.Ref
+	}
+	var lifes []lt
+	merges := 0
+	for _, m := range ev.Merges {
+		if !ev.Window.Contains(m.Committed) {
+			continue
+		}
+		merges++
+		if m.FirstAuthored.IsZero() {
+			continue
+		}
+		lifes = append(lifes, lt{hours(m.Committed.Sub(m.FirstAuthored)), model.Ref{Kind: model.RefCommit, Ref: m.Hash}})
+	}
+	ms.Set("git.trunk_merges", float64(merges), "merges", merges)
+	sort.Slice(lifes, func(i, j int) bool { return lifes[i].h < lifes[j].h })
+	vals := make([]float64, len(lifes))
+	for i, l := range lifes {
+		vals[i] = l.h
+	}
+	// Evidence: the longest-lived branches.
+	var refs []model.Ref
+	for i := len(lifes) - 1; i >= 0 && len(refs) < maxRefs; i-- {
+		refs = append(refs, lifes[i].ref)
+	}
+	for _, p := range []float64{50, 90} {
+		id := fmt.Sprintf("git.branch_lifetime_hours.p%d", int(p))
+		if v, ok := percentile(append([]float64(nil), vals...), p); ok {
+			ms.Set(id, v, "hours", len(vals), refs...)
+		} else {
+			ms.SetUnknown(id, "hours", "no merged branches in the window")
+		}
+	}
+
+	// Integrations: each first-parent trunk commit in the window integrates
+	// the work of its (non-bot) authors: a direct commit its author, a merge
+	// the distinct authors of the commits it brought in.
+	mergeAuthors := map[string][]string{}
+	for _, m := range ev.Merges {
+		mergeAuthors[m.Hash] = m.Authors
+	}
+	events := 0
+	devs := map[string]bool{}
+	for _, c := range ev.Commits {
+		if !c.FirstParent || !ev.Window.Contains(c.Committer.When) {
+			continue
+		}
+		var who []string
+		if c.IsMerge() {
+			for _, a := range mergeAuthors[c.Hash] {
+				if !opt.BotPattern.MatchString(a) {
+					who = append(who, a)
+				}
+			}
+		} else if !isBot(opt, c.Author) {
+			who = []string{strings.ToLower(c.Author.Email)}
+		}
+		for _, a := range who {
+			devs[a] = true
+		}
+		events += len(who)
+	}
+	ms.Set("git.integrations", float64(events), "integrations", events)
+	ms.Set("git.integrating_developers", float64(len(devs)), "developers", len(devs))
+	if len(devs) == 0 || wd == 0 {
+		ms.SetUnknown("git.integrations_per_dev_day", unitOf("git.integrations_per_dev_day"),
+			"no developer integrated into trunk in the window")
+		return
+	}
+	ms.Set("git.integrations_per_dev_day", float64(events)/float64(len(devs)*wd),
+		unitOf("git.integrations_per_dev_day"), events)
+}
+
+func gitTags(ev *model.Evidence, ms model.Measurements) {
+	n, sem := 0, 0
+	var refs []model.Ref
+	for _, t := range ev.Tags {
+		if !ev.Window.Contains(t.Committed) {
+			continue
+		}
+		n++
+		if IsSemver(t.Name) {
+			sem++
+		}
+		if len(refs) < maxRefs {
+			refs = append(refs, model.Ref{Kind: model.RefTag, Ref: t.Name})
+		}
+	}
+	ms.Set("git.tags", float64(n), "tags", n, refs...)
+	if r, ok := ratio(sem, n); ok {
+		ms.Set("git.tags_semver_ratio", r, "ratio", n)
+	} else {
+		ms.SetUnknown("git.tags_semver_ratio", "ratio", "no tags in the window")
+	}
+}
+
+func gitBranches(ev *model.Evidence, opt Options, ms model.Measurements) {
+	cut := ev.Window.Until.AddDate(0, 0, -opt.StaleAfterDays)
+	stale := 0
+	var refs []model.Ref
+	for _, b := range ev.Branches {
+		if b.LastCommit.Before(cut) {
+			stale++
+			if len(refs) < maxRefs {
+				refs = append(refs, model.Ref{Kind: model.RefBranch, Ref: b.Name})
+			}
+		}
+	}
+	ms.Set("git.open_branches", float64(len(ev.Branches)), "branches", len(ev.Branches))
+	ms.Set("git.stale_branches", float64(stale), "branches", len(ev.Branches), refs...)
+	merged := 0
+	for _, m := range ev.Merges {
+		if ev.Window.Contains(m.Committed) {
+			merged++
+		}
+	}
+	den := len(ev.Branches) + merged
+	r, _ := ratio(stale, den) // no branches at all: none stale
+	ms.Set("git.stale_branch_ratio", r, "ratio", den, refs...)
+}
+
+func gitTests(ev *model.Evidence, ms model.Measurements) {
+	var changes, changesT, commits, commitsT int
+	var miss []model.Ref
+	for _, c := range ev.Commits {
+		if !c.FirstParent || !ev.Window.Contains(c.Committer.When) {
+			continue
+		}
+		code, test := false, false
+		for _, f := range c.Files {
+			if IsTestPath(f) {
+				test = true
+			} else if IsCodePath(f) {
+				code = true
+			}
+		}
+		if !code {
+			continue
+		}
+		changes++
+		if test {
+			changesT++
+		} else if len(miss) < maxRefs {
+			miss = append(miss, commitRef(c))
+		}
+		if !c.IsMerge() {
+			commits++
+			if test {
+				commitsT++
+			}
+		}
+	}
+	if r, ok := ratio(changesT, changes); ok {
+		ms.Set("git.changes_with_tests_ratio", r, "ratio", changes, miss...)
+	} else {
+		ms.SetUnknown("git.changes_with_tests_ratio", "ratio", "no trunk change touched production code in the window")
+	}
+	if r, ok := ratio(commitsT, commits); ok {
+		ms.Set("git.commits_with_tests_ratio", r, "ratio", commits)
+	} else {
+		ms.SetUnknown("git.commits_with_tests_ratio", "ratio", "no direct trunk commit touched production code in the window")
+	}
+}

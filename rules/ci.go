@@ -1,0 +1,106 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// ci judges 构建与持续集成 · 持续集成.
+func ci(j *judge) []dimSteps {
+	f, m, fb := j.cfg.CIFrequency, j.cfg.CIMethod, j.cfg.CIFeedback
+	const rate = "git.integrations_per_dev_day"
+	const rateWhat = "trunk integrations per active developer per working day"
+	return []dimSteps{
+		{"service", []step{
+			anyOf(2, j.runsRecorded(2, "a CI service runs the builds"),
+				j.treeHas(2, "CI configuration", model.CatCIConfig)),
+		}},
+		{"frequency", []step{
+			j.atLeast(2, rate, f.L2MinRate, rateWhat),
+			j.atLeast(3, rate, f.L3MinRate, rateWhat),
+			j.atLeast(4, rate, f.L4MinRate, rateWhat),
+			allOf(5, j.atLeast(5, "ci.trunk_commit_coverage_ratio", f.L5MinCoverage, "the share of trunk commits with a CI run"),
+				j.optionalAtLeast(5, "ci.pr_head_coverage_ratio", f.L5MinCoverage, "the share of pull/merge request heads with a CI run", model.KindRuns, model.KindChanges)),
+		}},
+		{"method", []step{
+			anyOf(2, j.trigger(2, "push"), j.trigger(2, "schedule")),
+			allOf(3, j.trigger(3, "push"),
+				j.optionalAtLeast(3, "ci.trunk_commit_coverage_ratio", m.L3MinTrunkCoverage, "the share of trunk commits with a CI run", model.KindRuns, model.KindCommits)),
+			allOf(4, j.ciKind(4, model.JobTest), j.ciKind(4, model.JobLint), j.qualityGate(4)),
+			anyOf(5, j.treeCond(5, func(t model.TreeFacts) bool { return t.CI.PathFilters },
+				"CI is tiered per module (path-filtered pipelines)", "no per-module (path-filtered) pipelines"),
+				j.treeCond(5, func(t model.TreeFacts) bool {
+					return t.CI.Needs && len(t.CI.JobsOfKind(model.JobTest)) >= 2
+				}, "CI is tiered by stage: chained jobs with several test jobs", "no staged pipeline with tiered test jobs")),
+		}},
+		{"feedback", []step{
+			j.feedback(2, 0),
+			j.feedback(3, fb.L3MaxMinutes),
+			j.feedback(4, fb.L4MaxMinutes),
+			j.feedback(5, fb.L5MaxMinutes),
+		}},
+	}
+}
+
+// optionalAtLeast is atLeast, except that when the evidence kinds were
+// collected and the measurement is still unknown, its sample was empty (no
+// pull requests, say), which does not block the level.
+func (j *judge) optionalAtLeast(level int, id string, min float64, what string, kinds ...model.Kind) step {
+	if m, ok := j.ms[id]; ok && !m.Known && j.ev.Has(kinds...) {
+		return yes(level, fmt.Sprintf("%s: no sample (%s)", what, m.Note))
+	}
+	return j.atLeast(level, id, min, what)
+}
+
+// ciKind holds when runs (or, without run records, CI configuration) show a
+// job of kind k.
+func (j *judge) ciKind(level int, k model.JobKind) step {
+	id := map[model.JobKind]string{model.JobTest: "ci.jobs.test_ratio", model.JobLint: "ci.jobs.lint_ratio",
+		model.JobSecurity: "ci.jobs.security_ratio"}[k]
+	if id != "" {
+		if v, ok := j.value(id); ok {
+			if v > 0 {
+				return yes(level, fmt.Sprintf("%s of CI runs include a %s job (%s)", fmtVal(v, "ratio"), k, id), mref(id))
+			}
+			return no(level, fmt.Sprintf("no CI run in the window includes a %s job (%s)", k, id), mref(id))
+		}
+	}
+	return j.ciJobKind(level, k, fmt.Sprintf("CI runs %s jobs", k))
+}
+
+// qualityGate holds when the host blocks merging on CI results.
+func (j *judge) qualityGate(level int) step {
+	if s, ok := j.needs(level, model.KindProtection); !ok {
+		return s
+	}
+	p := j.ev.Protection
+	ref := model.Ref{Kind: model.RefSetting, Ref: "protection:" + p.Branch}
+	switch {
+	case len(p.RequiredChecks) > 0:
+		return yes(level, fmt.Sprintf("the default branch requires %d status check(s) to pass (quality gate)", len(p.RequiredChecks)), ref)
+	case p.PipelineMustSucceed:
+		return yes(level, "merge requests can merge only when the pipeline succeeds (quality gate)", ref)
+	}
+	return no(level, "the default branch requires no CI checks to pass (no quality gate)", ref)
+}
+
+// feedback judges the time to feedback and resolution of an integration
+// problem: the median time from a red trunk run to the next green one, or,
+// when trunk was never red in the window, the p90 trunk build time.
+func (j *judge) feedback(level int, maxMinutes float64) step {
+	if s, ok := j.needs(level, model.KindRuns); !ok {
+		return s
+	}
+	if level == 2 {
+		if len(j.ev.Runs) == 0 {
+			return no(level, "no CI runs in the window give feedback")
+		}
+		return yes(level, fmt.Sprintf("%d CI runs report integration problems", len(j.ev.Runs)))
+	}
+	if _, ok := j.value("ci.red_to_green_seconds.p50"); ok {
+		return j.atMost(level, "ci.red_to_green_seconds.p50", maxMinutes*60, "the median time from a red trunk run to the next green one")
+	}
+	s := j.atMost(level, "ci.trunk_duration_seconds.p90", maxMinutes*60, "trunk was never red in the window; the p90 trunk build time")
+	return s
+}

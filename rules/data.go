@@ -1,0 +1,96 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// testData judges 数据管理 · 测试数据管理. Evidence here is weak: fixtures
+// under version control are the most a machine can see.
+func testData(j *judge) []dimSteps {
+	fixtures := j.treeHas(2, "test data kept under version control (fixtures, testdata, seeds)", model.CatTestData)
+	return []dimSteps{
+		{"source", []step{fixtures}},
+		{"coverage", nil},
+		{"independence", []step{fixtures}},
+		{"security", nil},
+	}
+}
+
+// dataChange judges 数据管理 · 数据变更管理. Without migrations in the tree
+// nothing says whether the product has a database at all, so the
+// dimensions are unknown rather than L1.
+func dataChange(j *judge) []dimSteps {
+	if j.ev.Has(model.KindTree) && j.ev.Tree.Facts.Count(model.CatMigration) == 0 && len(j.ev.Tree.Facts.Migrations.Tools) == 0 {
+		s := unk(2, "no database migrations in the tree: either the product has no database or its changes are made outside version control (attest which)")
+		return []dimSteps{{"process", []step{s}}, {"rollback", []step{s}}, {"versioning", []step{s}}, {"monitoring", []step{s}}}
+	}
+	migr := j.treeHas(2, "versioned database migrations", model.CatMigration)
+	return []dimSteps{
+		{"process", []step{
+			migr,
+			j.migrationJob(3, false),
+			j.migrationJob(4, true),
+		}},
+		{"rollback", []step{
+			allOf(2, migr, j.migrationTool(2)),
+			allOf(3, j.treeCond(3, func(f model.TreeFacts) bool {
+				return f.Migrations.UpOnly == 0 && (f.Migrations.UpDown > 0 || f.Migrations.Reversal)
+			},
+				"every migration ships an upgrade and a rollback script",
+				fmt.Sprintf("migrations without rollback scripts: %d", j.upOnly())),
+				j.migrationJob(3, false)),
+		}},
+		{"versioning", []step{allOf(2, migr, j.migrationTool(2))}},
+		{"monitoring", []step{
+			j.migrationTool(2),
+			j.treeCond(3, func(f model.TreeFacts) bool {
+				return f.HasTool("squawk") || f.HasTool("atlas") || f.HasTool("sqlfluff") || f.HasTool("liquibase")
+			}, "migration changes are checked per environment by a migration linter / policy tool",
+				"no migration linter or policy tool (squawk, atlas lint, sqlfluff…)"),
+		}},
+	}
+}
+
+func (j *judge) upOnly() int {
+	if j.ev.Tree == nil {
+		return 0
+	}
+	return j.ev.Tree.Facts.Migrations.UpOnly
+}
+
+// migrationTool holds when a migration tool tracks the schema version.
+func (j *judge) migrationTool(level int) step {
+	return j.treeCond(level, func(f model.TreeFacts) bool { return len(f.Migrations.Tools) > 0 },
+		"a migration tool keeps the schema version and its change log: "+j.migrationTools(),
+		"no migration tool recognised")
+}
+
+func (j *judge) migrationTools() string {
+	if j.ev.Tree == nil {
+		return ""
+	}
+	return strings.Join(j.ev.Tree.Facts.Migrations.Tools, ", ")
+}
+
+// migrationJob holds when CI applies migrations; separate also requires a
+// job of its own, apart from the application's deployment.
+func (j *judge) migrationJob(level int, separate bool) step {
+	if s, ok := j.needs(level, model.KindTree); !ok {
+		return s
+	}
+	for _, jb := range j.ev.Tree.Facts.CI.JobsOfKind(model.JobMigration) {
+		if !separate {
+			return yes(level, fmt.Sprintf("CI job %q applies migrations in the pipeline", jb.Name), model.Ref{Kind: model.RefFile, Ref: jb.File})
+		}
+		if !jb.HasKind(model.JobDeploy) {
+			return yes(level, fmt.Sprintf("CI job %q migrates the database apart from the application deployment", jb.Name), model.Ref{Kind: model.RefFile, Ref: jb.File})
+		}
+	}
+	if separate {
+		return no(level, "no migration job separate from the application deployment")
+	}
+	return no(level, "no CI job applies migrations")
+}

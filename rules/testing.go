@@ -1,0 +1,138 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// testLayering judges 测试管理 · 测试分层策略.
+func testLayering(j *judge) []dimSteps {
+	c := j.cfg.TestLayering
+	return []dimSteps{
+		{"method", []step{
+			allOf(2, j.treeHas(2, "code-level (unit) tests", model.CatTestUnit),
+				j.treeHas(2, "interface/service-level tests", model.CatTestIntegration, model.CatTestE2E),
+				j.treeHas(2, "performance tests", model.CatTestPerformance)),
+			allOf(3, j.unitRatio(3, c.L3MinUnitRatio),
+				j.treeHas(3, "performance tests", model.CatTestPerformance),
+				anyOf(3, j.treeHas(3, "security tests", model.CatTestSecurity),
+					j.ciKind(3, model.JobSecurity))),
+		}},
+		{"strategy", []step{
+			j.layers(2, 2),
+			allOf(3, j.pyramid(3), j.treeHas(3, "non-functional (performance) tests", model.CatTestPerformance)),
+		}},
+		{"timing", []step{
+			j.ciKind(2, model.JobTest),
+			anyOf(3, j.atLeast(3, "git.changes_with_tests_ratio", c.L3MinChangesWithTests, "the share of code-changing trunk changes that carry tests"),
+				j.atLeast(3, "change.with_tests_ratio", c.L3MinChangesWithTests, "the share of merged code changes that carry tests")),
+			j.atLeast(4, "git.commits_with_tests_ratio", c.L4MinCommitsWithTests, "the share of code-changing commits with tests in the same commit"),
+		}},
+	}
+}
+
+// layers holds when at least min test layers exist in the tree.
+func (j *judge) layers(level, min int) step {
+	if s, ok := j.needs(level, model.KindTree); !ok {
+		return s
+	}
+	f := j.ev.Tree.Facts
+	var have []string
+	for _, c := range []model.Category{model.CatTestUnit, model.CatTestIntegration, model.CatTestE2E} {
+		if f.Count(c) > 0 {
+			have = append(have, fmt.Sprintf("%s %d", c, f.Count(c)))
+		}
+	}
+	return when(level, len(have) >= min, fmt.Sprintf("tests in %d layers (%v)", len(have), have),
+		fmt.Sprintf("tests in %d layer(s) (%v); %d needed", len(have), have, min), j.fileRefs(3, model.CatTestUnit, model.CatTestIntegration, model.CatTestE2E)...)
+}
+
+// pyramid holds when unit test files outnumber integration ones, which
+// outnumber UI/e2e ones, with at least two layers present.
+func (j *judge) pyramid(level int) step {
+	if s, ok := j.needs(level, model.KindTree); !ok {
+		return s
+	}
+	f := j.ev.Tree.Facts
+	u, i, e := f.Count(model.CatTestUnit), f.Count(model.CatTestIntegration), f.Count(model.CatTestE2E)
+	ok := u > 0 && (i > 0 || e > 0) && u > i && u > e && (i >= e || i == 0)
+	return when(level, ok, fmt.Sprintf("test files form a pyramid: unit %d > integration %d ≥ e2e %d", u, i, e),
+		fmt.Sprintf("test files do not form a pyramid: unit %d, integration %d, e2e %d", u, i, e))
+}
+
+// unitRatio holds when unit-test files per production source file reach min.
+func (j *judge) unitRatio(level int, min float64) step {
+	if s, ok := j.needs(level, model.KindTree); !ok {
+		return s
+	}
+	f := j.ev.Tree.Facts
+	src, u := f.Count(model.CatSource), f.Count(model.CatTestUnit)
+	if src == 0 {
+		return no(level, "no production source files recognised")
+	}
+	r := float64(u) / float64(src)
+	return when(level, r >= min, fmt.Sprintf("%d unit-test files for %d source files (%.2f ≥ %.2f)", u, src, r, min),
+		fmt.Sprintf("%d unit-test files for %d source files (%.2f < %.2f)", u, src, r, min))
+}
+
+// codeQuality judges 测试管理 · 代码质量管理.
+func codeQuality(j *judge) []dimSteps {
+	return []dimSteps{
+		{"rules", []step{
+			anyOf(2, j.treeHas(2, "linter configuration", model.CatLinter), j.ciKind(2, model.JobLint)),
+			allOf(3, j.treeHas(3, "linter configuration", model.CatLinter), j.ciKind(3, model.JobLint), j.qualityGate(3)),
+			j.treeHas(4, "customised linter rules", model.CatLinter),
+		}},
+		{"strategy", []step{
+			j.treeHas(2, "linter configuration with scope and thresholds", model.CatLinter),
+			anyOf(3, j.treeHas(3, "security or compliance scanner configuration", model.CatSecurityScanner),
+				j.ciKind(3, model.JobSecurity)),
+		}},
+		{"method", []step{
+			j.ciKind(2, model.JobLint),
+			allOf(3, j.ciKind(3, model.JobLint), anyOf(3, j.trigger(3, "pull_request"), j.trigger(3, "push"))),
+			j.treeCond(4, func(f model.TreeFacts) bool {
+				return f.HasTool("codeql") || f.HasTool("sonarqube") || f.HasTool("sonarcloud") || f.HasTool("reviewdog") ||
+					f.HasTool("codeclimate") || f.HasTool("sarif") || f.HasTool("semgrep")
+			}, "analysis results are published as annotations / code-scanning alerts with suggested fixes",
+				"no tool that publishes findings as annotations or code-scanning alerts (CodeQL, Sonar, reviewdog, Semgrep…)"),
+		}},
+		{"handling", []step{
+			j.ciKind(2, model.JobLint),
+			allOf(3, j.ciKind(3, model.JobLint), j.trigger(3, "pull_request"), j.qualityGate(3)),
+			allOf(4, j.qualityGate(4), j.ciKind(4, model.JobSecurity)),
+		}},
+	}
+}
+
+// testAutomation judges 测试管理 · 自动化测试.
+func testAutomation(j *judge) []dimSteps {
+	c := j.cfg.TestAutomation
+	return []dimSteps{
+		{"design", []step{
+			j.treeHas(2, "automated tests", model.CatTestUnit, model.CatTestIntegration, model.CatTestE2E),
+			allOf(3, j.layers(3, 2), j.atLeast(3, "coverage.percent", c.L3MinCoveragePercent, "the test coverage reported by CI")),
+		}},
+		{"development", []step{
+			j.treeHas(2, "test scripts", model.CatTestUnit, model.CatTestIntegration, model.CatTestE2E),
+			allOf(3, j.gitPresent(3), j.treeHas(3, "data- or keyword-driven tests (test data, fixtures, BDD features)", model.CatTestData, model.CatBDD)),
+			allOf(4, j.atMost(4, "test.flaky_ratio", c.L4MaxFlakyRatio, "the flaky-test ratio"),
+				j.treeCond(4, func(f model.TreeFacts) bool { return f.CI.Matrix || len(f.CI.JobsOfKind(model.JobTest)) >= 2 },
+					"tests run in independent parallel jobs", "tests do not run in independent parallel jobs")),
+		}},
+		{"execution", []step{
+			j.ciKind(2, model.JobTest),
+			allOf(3, j.treeHas(3, "code-level tests", model.CatTestUnit),
+				j.treeHas(3, "interface-level tests", model.CatTestIntegration),
+				j.treeHas(3, "UI / end-to-end tests", model.CatTestE2E),
+				j.atMost(3, "ci.trunk_duration_seconds.p50", c.L3MaxTestMinutes*60, "the median trunk pipeline time")),
+		}},
+		{"analysis", []step{
+			j.ciKind(2, model.JobTest),
+			j.atMost(3, "test.flaky_ratio", c.L3MaxFlakyRatio, "the flaky-test ratio"),
+			allOf(4, j.atLeast(4, "test.pass_ratio", 0, "the test pass ratio"),
+				j.atLeast(4, "coverage.percent", 0, "the reported coverage")),
+		}},
+	}
+}

@@ -1,0 +1,105 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// versionControl judges 配置管理 · 版本控制.
+func versionControl(j *judge) []dimSteps {
+	c := j.cfg.Branching
+	return []dimSteps{
+		{"vcs", []step{
+			j.gitPresent(2),
+			allOf(3, j.gitPresent(3),
+				j.treeHas(3, "build scripts", model.CatBuildScript),
+				j.treeHas(3, "CI or deployment automation", model.CatCIConfig, model.CatDeployScript, model.CatContainer,
+					model.CatKubernetes, model.CatHelm, model.CatIaC)),
+			allOf(4,
+				j.treeHas(4, "database change scripts", model.CatMigration),
+				j.treeHas(4, "environment configuration", model.CatEnvConfig, model.CatIaC, model.CatHelm, model.CatKustomize, model.CatCompose),
+				j.automatedChanges(4)),
+		}},
+		{"branching", []step{
+			j.atLeast(2, "git.integrations", 1, "integrations into trunk in the window"),
+			allOf(3, j.branchLifetime(3, c.L3MaxLifetimeHours),
+				j.atLeast(3, "git.dev_commit_day_ratio.p50", c.L3MinDevCommitDayRatio, "the median developer's share of working days with a commit")),
+			allOf(4, j.branchLifetime(4, c.L4MaxLifetimeHours),
+				j.atMost(4, "git.stale_branch_ratio", c.L4MaxStaleRatio, fmt.Sprintf("the share of branches stale for more than %d days", c.StaleAfterDays))),
+		}},
+		{"artifacts", []step{
+			anyOf(2, j.ciJobKind(2, model.JobPackage, "a CI job publishes packages or images"),
+				j.ciJobKind(2, model.JobRelease, "a CI job publishes releases"),
+				j.releasesWithAssets(2)),
+			j.treeHas(3, "pinned third-party dependencies (lockfiles or vendored code)", model.CatLockfile, model.CatVendor),
+		}},
+		{"source-of-truth", []step{
+			noCriterion(2),
+			allOf(3, j.ciJobKind(3, model.JobDeploy, "production deployment is automated from version control"),
+				anyOf(3, j.ciJobKind(3, model.JobPackage, "artifacts are built by CI"), j.ciJobKind(3, model.JobRelease, "releases are built by CI"))),
+			j.treeHas(4, "pinned local development environments", model.CatDevContainer, model.CatToolchainPin),
+		}},
+	}
+}
+
+// gitPresent holds when the repository's history was read: the source is in
+// a (distributed) version control system by construction.
+func (j *judge) gitPresent(level int) step {
+	if s, ok := j.needs(level, model.KindCommits); !ok {
+		if j.ev.Has(model.KindTree) {
+			return yes(level, "the source is kept in a git repository")
+		}
+		return s
+	}
+	return yes(level, "the source is kept in a git repository (a distributed VCS)")
+}
+
+// automatedChanges holds when the VCS takes automated change operations
+// (dependency bots, bot-made commits, CI).
+func (j *judge) automatedChanges(level int) step {
+	return anyOf(level,
+		j.treeHas(level, "dependency-update automation", model.CatDependencyBot),
+		j.atLeast(level, "git.bot_commit_ratio", 0.0001, "the share of trunk commits made by bots"))
+}
+
+// branchLifetime holds when the median merged-branch lifetime is at most max
+// hours; a trunk that takes only direct commits has no branches to age.
+func (j *judge) branchLifetime(level int, max float64) step {
+	if n, ok := j.value("git.trunk_merges"); ok && n == 0 {
+		if c, ok := j.value("git.commits"); ok && c > 0 {
+			return yes(level, "no merged branches: every change was committed to trunk directly", mref("git.trunk_merges"))
+		}
+	}
+	return j.atMost(level, "git.branch_lifetime_hours.p50", max, "the median merged-branch lifetime")
+}
+
+// ciJobKind holds when CI declares (or was seen running) a job of kind k.
+func (j *judge) ciJobKind(level int, k model.JobKind, what string) step {
+	if s, ok := j.needs(level, model.KindTree); !ok {
+		return s
+	}
+	jobs := j.ev.Tree.Facts.CI.JobsOfKind(k)
+	if len(jobs) > 0 {
+		var refs []model.Ref
+		for _, jb := range jobs {
+			if len(refs) < 4 {
+				refs = append(refs, model.Ref{Kind: model.RefFile, Ref: jb.File + "#" + jb.Name})
+			}
+		}
+		return yes(level, fmt.Sprintf("%s: %d %s job(s) in CI configuration, e.g. %q", what, len(jobs), k, jobs[0].Name), refs...)
+	}
+	return no(level, fmt.Sprintf("no %s job in CI configuration", k))
+}
+
+func (j *judge) releasesWithAssets(level int) step {
+	if s, ok := j.needs(level, model.KindReleases); !ok {
+		return s
+	}
+	for _, r := range j.ev.Releases {
+		if r.Assets > 0 {
+			return yes(level, fmt.Sprintf("release %s publishes %d asset(s)", r.Tag, r.Assets), model.Ref{Kind: model.RefRelease, Ref: r.Tag, URL: r.URL})
+		}
+	}
+	return no(level, "no release with assets")
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Compute cdaudit's six checked git measurements with the git CLI alone.
+
+Usage: scripts/oracle.py REPO SINCE UNTIL [TRUNK]
+SINCE/UNTIL are Unix seconds or YYYY-MM-DD (UTC); the window is [SINCE, UNTIL) on committer time.
+Prints one "id value" line per measurement, to compare with `cdaudit audit --format json`.
+"""
+import math, re, subprocess, sys, datetime
+
+def git(repo, *args, inp=None):
+    return subprocess.run(["git", "-C", repo, *args], input=inp, capture_output=True, check=True, text=True,
+                          errors="replace").stdout
+
+def when(s):
+    if s.isdigit():
+        return int(s)
+    return int(datetime.datetime.strptime(s, "%Y-%m-%d").replace(tzinfo=datetime.timezone.utc).timestamp())
+
+def pct(vals, p):
+    if not vals:
+        return None
+    vals = sorted(vals)
+    rank = max(1, min(len(vals), math.ceil(p / 100 * len(vals))))
+    return vals[rank - 1]
+
+ISSUE = re.compile(r"(?:^|[^\w&])#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b")
+SEMVER = re.compile(r"^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+                    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+                    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$")
+
+def main():
+    repo, since, until = sys.argv[1], when(sys.argv[2]), when(sys.argv[3])
+    trunk = sys.argv[4] if len(sys.argv) > 4 else "HEAD"
+    inw = lambda t: since <= t < until
+    out = git(repo, "log", "--no-merges", "--format=%x1e%ct%x00%ae%x00%B", trunk)
+    n = refs = 0
+    authors = set()
+    for rec in out.split("\x1e")[1:]:
+        ct, ae, body = rec.split("\x00", 2)
+        if not inw(int(ct)):
+            continue
+        n += 1
+        authors.add(ae.lower())
+        if ISSUE.search(body.rstrip("\n")):
+            refs += 1
+    merges = []
+    for line in git(repo, "log", "--first-parent", "--merges", "--format=%H %ct", trunk).split("\n"):
+        if line and inw(int(line.split()[1])):
+            merges.append(line.split())
+    lifes = []
+    for h, ct in merges:
+        ats = git(repo, "log", "--format=%at", f"{h}^1..{h}^2").split()
+        if ats:
+            lifes.append((int(ct) - min(int(a) for a in ats)) / 3600)
+    tags = []
+    for line in git(repo, "for-each-ref", "--format=%(refname:strip=2) %(objectname) %(*objectname)", "refs/tags").split("\n"):
+        if line:
+            parts = line.split(" ")
+            tags.append((parts[0], parts[2] if len(parts) > 2 and parts[2] else parts[1]))
+    times = {}
+    if tags:
+        objs = "\n".join(t for _, t in tags) + "\n"
+        commits = [l.split()[0] for l in git(repo, "cat-file", "--batch-check=%(objectname) %(objecttype)", inp=objs).split("\n")
+                   if l.endswith(" commit")]
+        objs = "\n".join(commits) + "\n"
+        for line in git(repo, "log", "--no-walk=unsorted", "--format=%H %ct", "--stdin", inp=objs).split("\n"):
+            if line:
+                h, ct = line.split()
+                times[h] = int(ct)
+    tin = [name for name, t in tags if t in times and inw(times[t])]
+    sem = sum(1 for name in tin if SEMVER.match(name))
+    fmt = lambda v: "null" if v is None else (f"{v:.6g}" if isinstance(v, float) else str(v))
+    print("git.commits", n)
+    print("git.authors", len(authors))
+    print("git.trunk_merges", len(merges))
+    print("git.branch_lifetime_hours.p50", fmt(pct(lifes, 50)))
+    print("git.branch_lifetime_hours.p90", fmt(pct(lifes, 90)))
+    print("git.tags", len(tin))
+    print("git.tags_semver_ratio", fmt(sem / len(tin) if tin else None))
+    print("git.issue_ref_ratio", fmt(refs / n if n else None))
+
+if __name__ == "__main__":
+    main()

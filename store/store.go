@@ -1,0 +1,161 @@
+// Package store keeps the history of cdaudit audits: every saved report, and
+// normalised rows of its measurements, levels and collector statuses per
+// target, practice and dimension.
+//
+// The embedded default is a SQLite file (modernc.org/sqlite, no cgo) in WAL
+// mode with synchronous=FULL; a postgres:// or postgresql:// DSN selects
+// PostgreSQL through pgx. The schema is versioned (table
+// schema_migrations, migrations embedded per dialect under migrations/) and
+// migrated on Open inside one transaction. Every Save is one transaction, so
+// a crash or a kill in the middle of an audit leaves earlier audits intact
+// and never a half-saved one.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// Defaults of Options.
+const (
+	DefaultBusyTimeout    = 5 * time.Second
+	DefaultConnectTimeout = 10 * time.Second
+)
+
+// Options tune OpenWith. The zero value gives the defaults.
+type Options struct {
+	// Logger receives migration and maintenance messages; nil discards them.
+	Logger *slog.Logger
+	// BusyTimeout is how long a SQLite writer waits for another process's
+	// lock before failing with ErrLocked (default 5 s).
+	BusyTimeout time.Duration
+	// ConnectTimeout bounds a PostgreSQL connection attempt when the URL
+	// sets no connect_timeout (default 10 s).
+	ConnectTimeout time.Duration
+	// Now is the clock used for saved-at times and Prune; nil means time.Now.
+	Now func() time.Time
+}
+
+// Store is a history store. It is safe for concurrent use.
+type Store struct {
+	db     *sql.DB
+	loc    location
+	log    *slog.Logger
+	busy   time.Duration
+	now    func() time.Time
+	schema int
+}
+
+// Snapshot is one target's result in one saved audit.
+type Snapshot struct {
+	ID     int64     // the audit's id
+	At     time.Time // when the audit was generated (UTC)
+	Target string
+	Result model.TargetResult
+	Window model.Window
+}
+
+// Open opens (creating and migrating as needed) the store at dsn: a file
+// path, "sqlite:PATH", or a postgres:// / postgresql:// URL.
+func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) {
+	return OpenWith(ctx, dsn, Options{Logger: logger})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.BusyTimeout <= 0 {
+		opts.BusyTimeout = DefaultBusyTimeout
+	}
+	if opts.ConnectTimeout <= 0 {
+		opts.ConnectTimeout = DefaultConnectTimeout
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	loc, err := parseDSN(dsn, opts.ConnectTimeout)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{loc: loc, log: opts.Logger, busy: opts.BusyTimeout, now: opts.Now}
+	switch loc.dialect {
+	case SQLite:
+		err = s.openSQLite(ctx)
+	case Postgres:
+		err = s.openPostgres(ctx, dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) openSQLite(ctx context.Context) error {
+	p := s.loc.path
+	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+		return &NotAStoreError{Store: p, Err: errors.New("it is a directory")}
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return fmt.Errorf("store %s: %w", p, err)
+	}
+	db, err := sql.Open("sqlite", sqliteDSN(p, s.busy))
+	if err != nil {
+		return fmt.Errorf("store %s: %w", p, err)
+	}
+	s.db = db
+	// The first connection reads the file header and switches to WAL: a
+	// file that is not SQLite fails here.
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return s.wrap("opening", err)
+	}
+	return nil
+}
+
+func (s *Store) openPostgres(ctx context.Context, dsn string) error {
+	db := stdlib.OpenDB(*s.loc.pg)
+	s.db = db
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return &ConnectError{Store: s.loc.display, Addrs: s.loc.addrs, msg: oneLine(scrub(err.Error(), dsn)), Err: err}
+	}
+	return nil
+}
+
+// Close closes the store.
+func (s *Store) Close() error {
+	if s == nil || s.db == nil {
+		return nil
+	}
+	return s.db.Close()
+}
+
+// Dialect returns the store's dialect.
+func (s *Store) Dialect() Dialect { return s.loc.dialect }
+
+// Location returns where the store is: the SQLite file, or the PostgreSQL
+// URL with its password redacted.
+func (s *Store) Location() string { return s.loc.display }
+
+// SchemaVersion returns the store's schema version.
+func (s *Store) SchemaVersion() int { return s.schema }
+
+// q adapts a query written with ? placeholders to the store's dialect.
+func (s *Store) q(query string) string { return rebind(s.loc.dialect, query) }
