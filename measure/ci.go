@@ -194,7 +194,7 @@ func ciTriggers(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 		}
 	}
 	names := sortedKeys(counts)
-	ms.Set("ci.triggers", float64(len(names)), "triggers", len(runs))
+	ms.Set("ci.triggers", float64(len(names)), "triggers", len(names))
 	if len(names) == 0 {
 		addNote(ms, "ci.triggers", "none")
 	} else {

@@ -80,7 +80,7 @@ func changeMeasures(ev *model.Evidence, opt Options, ms model.Measurements) {
 			continue // bots neither link issues nor write tests
 		}
 		humans++
-		if len(c.LinkedIssues) > 0 || opt.IssuePattern.MatchString(c.Title) || opt.IssuePattern.MatchString(c.SourceBranch) {
+		if len(c.LinkedIssues) > 0 || ReferencesIssue(c.Title, opt.IssuePattern) || ReferencesIssue(c.SourceBranch, opt.IssuePattern) {
 			linked++
 		} else {
 			unlinked = addRef(unlinked, ref)

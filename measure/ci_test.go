@@ -76,7 +76,7 @@ func TestComputeCIRuns(t *testing.T) {
 				"ci.pr_duration_seconds.p90":     ciK(50, 1),
 				"ci.red_to_green_seconds.p50":    ciK(2*3600+400-200, 1),
 				"ci.red_to_green_seconds.p90":    ciK(2*3600+400-200, 1),
-				"ci.triggers":                    ciK(3, 8),
+				"ci.triggers":                    ciK(3, 3),
 				"ci.trigger.push.runs":           ciK(5, 5),
 				"ci.trigger.pull_request.runs":   ciK(2, 2),
 				"ci.trigger.schedule.runs":       ciK(1, 1),

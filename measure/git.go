@@ -25,6 +25,27 @@ func IsRevert(msg string) bool { return revertRE.MatchString(msg) }
 
 const maxRefs = 10
 
+// notIssueKeys are prefixes of KEY-123 look-alikes that name standards and
+// encodings, not issues (UTF-8, SHA-256, ISO-8601, CVE-2024-…).
+var notIssueKeys = map[string]bool{"UTF": true, "SHA": true, "ISO": true, "CVE": true, "RFC": true, "AES": true,
+	"HTTP": true, "TLS": true, "SSL": true, "MD": true, "ES": true, "ECMA": true, "IPV": true, "GPL": true, "LGPL": true,
+	"AGPL": true, "BSD": true, "CC": true, "FIPS": true, "PEP": true, "JSR": true, "RSA": true, "CWE": true, "GHSA": true,
+	"UTC": true, "GMT": true, "WIN": true, "X": true}
+
+var keyPrefixRE = regexp.MustCompile(`([A-Z][A-Z0-9]*)-\d+`)
+
+// ReferencesIssue reports whether text references an issue: some match of re
+// that is not a standard's name such as UTF-8 or SHA-256.
+func ReferencesIssue(text string, re *regexp.Regexp) bool {
+	for _, m := range re.FindAllString(text, -1) {
+		if k := keyPrefixRE.FindStringSubmatch(m); k != nil && notIssueKeys[k[1]] {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
 func commitRef(c model.Commit) model.Ref {
 	return model.Ref{Kind: model.RefCommit, Ref: c.Hash, URL: c.URL}
 }
@@ -99,7 +120,7 @@ func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) 
 		n++
 		email := strings.ToLower(c.Author.Email)
 		authors[email] = true
-		if opt.IssuePattern.MatchString(c.Message) {
+		if ReferencesIssue(c.Message, opt.IssuePattern) {
 			refsN++
 			if len(refd) < maxRefs {
 				refd = append(refd, commitRef(c))

@@ -137,7 +137,7 @@ type Commit struct {
 	Files     []string  `json:"files,omitempty"`
 	// FirstParent is true when the commit lies on trunk's first-parent chain
 	// (it was integrated directly or is a merge), false when a merge brought it in.
-	FirstParent bool `json:"first_parent"`
+	FirstParent bool   `json:"first_parent"`
 	URL         string `json:"url,omitempty"`
 }
 

@@ -200,15 +200,15 @@ type DORAKey struct {
 
 // TargetResult is the audit of one target.
 type TargetResult struct {
-	Name         string           `json:"name"`
-	Labels       map[string]string `json:"labels,omitempty"`
-	DefaultBranch string          `json:"default_branch,omitempty"`
-	Sources      []SourceStatus   `json:"sources"`
-	Measurements Measurements     `json:"measurements"`
-	Practices    []PracticeResult `json:"practices"`
-	DORA         *DORA            `json:"dora,omitempty"`
-	Warnings     []string         `json:"warnings,omitempty"`
-	Error        string           `json:"error,omitempty"`
+	Name          string            `json:"name"`
+	Labels        map[string]string `json:"labels,omitempty"`
+	DefaultBranch string            `json:"default_branch,omitempty"`
+	Sources       []SourceStatus    `json:"sources"`
+	Measurements  Measurements      `json:"measurements"`
+	Practices     []PracticeResult  `json:"practices"`
+	DORA          *DORA             `json:"dora,omitempty"`
+	Warnings      []string          `json:"warnings,omitempty"`
+	Error         string            `json:"error,omitempty"`
 }
 
 // ReportSchema is the JSON report's schema id.

@@ -23,7 +23,18 @@ def pct(vals, p):
     rank = max(1, min(len(vals), math.ceil(p / 100 * len(vals))))
     return vals[rank - 1]
 
-ISSUE = re.compile(r"(?:^|[^\w&])#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b")
+ISSUE = re.compile(r"(?:^|[^\w&])#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b", re.ASCII)
+# Look-alikes that name standards, not issues (as measure.ReferencesIssue).
+NOT_KEYS = set("UTF SHA ISO CVE RFC AES HTTP TLS SSL MD ES ECMA IPV GPL LGPL AGPL BSD CC FIPS PEP JSR RSA CWE GHSA UTC GMT WIN X".split())
+KEY = re.compile(r"([A-Z][A-Z0-9]*)-\d+", re.ASCII)
+
+def refs_issue(text):
+    for m in ISSUE.finditer(text):
+        k = KEY.search(m.group(0))
+        if k and k.group(1) in NOT_KEYS:
+            continue
+        return True
+    return False
 SEMVER = re.compile(r"^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
                     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
                     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$")
@@ -41,7 +52,7 @@ def main():
             continue
         n += 1
         authors.add(ae.lower())
-        if ISSUE.search(body.rstrip("\n")):
+        if refs_issue(body.rstrip("\n")):
             refs += 1
     merges = []
     for line in git(repo, "log", "--first-parent", "--merges", "--format=%H %ct", trunk).split("\n"):

@@ -121,16 +121,25 @@ func (s *Store) migrate(ctx context.Context) error {
 		return nil
 	}
 
-	tx, err := s.db.BeginTx(ctx, nil)
+	// One connection for the lock and the transaction: on PostgreSQL a
+	// session advisory lock taken before the transaction begins, so that
+	// the transaction sees the catalogue as the previous holder left it.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.wrap("starting migration", err)
+	}
+	defer conn.Close()
+	if s.loc.dialect == Postgres {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(pgMigrationLock)); err != nil {
+			return s.wrap("locking for migration", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(pgMigrationLock))
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap("starting migration", err)
 	}
 	defer tx.Rollback()
-	if s.loc.dialect == Postgres {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(pgMigrationLock)); err != nil {
-			return fmt.Errorf("store %s: locking for migration: %w", s.loc.display, err)
-		}
-	}
 	// Another process may have migrated in the meantime: read again under
 	// the lock.
 	v, exists, foreign, err = s.schemaState(ctx, tx)

@@ -440,3 +440,32 @@ func TestEmbeddedMigrationsMatch(t *testing.T) {
 		t.Errorf("dialects have different migrations (-sqlite +postgres):\n%s", diff)
 	}
 }
+
+func TestConcurrentFirstOpen(t *testing.T) {
+	forDialects(t, func(t *testing.T, dsn func(*testing.T) string) {
+		d := dsn(t)
+		var wg sync.WaitGroup
+		errs := make(chan error, 4)
+		for range 4 {
+			wg.Go(func() {
+				s, err := Open(context.Background(), d, nil)
+				if err == nil {
+					_, err = s.Save(context.Background(), sampleReport(t0, 1, "app"))
+					s.Close()
+				}
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+		s := mustOpen(t, d, Options{})
+		if got := count(t, s, "schema_migrations"); got != KnownSchemaVersion(s.Dialect()) {
+			t.Errorf("%d migration rows after concurrent opens", got)
+		}
+	})
+}

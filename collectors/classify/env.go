@@ -39,7 +39,7 @@ func hasEnvWord(s string) bool {
 // sub-directory (or file) per environment.
 func envContainer(seg string) bool {
 	switch seg {
-	case "overlays", "environments", "envs", "env", "environment", "inventories", "stages":
+	case "overlays", "environments", "envs", "env", "environment", "inventories":
 		return true
 	}
 	return false
@@ -54,7 +54,7 @@ func genericEnvName(s string) bool {
 		"global", "lib", "scripts", "files", "vars", "readme", "index", "main",
 		"variables", "outputs", "providers", "versions", "locals", "backend",
 		"kustomization", "values", "example", "examples", "sample", "samples",
-		"docs", "doc", "group_vars", "host_vars":
+		"docs", "doc", "group_vars", "host_vars", "bin", "lib", "lib64", "include", "share", "src":
 		return true
 	}
 	return false

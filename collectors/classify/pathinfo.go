@@ -31,6 +31,7 @@ const (
 	fSystemUI                         // system/, features/ under a test root (UI tests)
 	fAPIUnderTest                     // api/, requests/ under a test root (interface tests)
 	fExamples                         // examples/, samples/
+	fTestTree                         // only test code lives below (e2e/, benchmarks/, integration-tests/…)
 )
 
 // dirInfo is what the classifier derives from one directory path.
@@ -131,26 +132,35 @@ func segFlags(seg, prev string, sofar dirFlag) dirFlag {
 		"selenium", "ui-tests", "ui_tests", "uitests", "ui-test", "acceptance", "acceptance-tests", "acceptance_tests",
 		"system-tests", "system_tests", "systemtests", "functional-tests", "functional_tests", "functionaltests",
 		"smoke-tests", "smoke_tests", "webdriver", "wdio", "nightwatch", "puppeteer", "testcafe":
-		return fE2E
+		return fE2E | fTestTree
 	case "integration", "integration-tests", "integration_tests", "integrationtests", "integration-test",
 		"integration_test", "integrationtest", "itest", "itests", "api-tests", "api_tests", "apitests", "api-test",
 		"contract-tests", "contract_tests", "contract", "pact", "pacts", "component-tests", "component_tests":
-		return fIntegration
+		if seg == "integration" || seg == "contract" {
+			return fIntegration // production code can live here too
+		}
+		return fIntegration | fTestTree
 	case "it":
 		if prev == "src" || sofar&fTestRoot != 0 {
-			return fIntegration
+			return fIntegration | fTestTree
 		}
 	case "perf", "performance", "perf-tests", "perf_tests", "performance-tests", "performance_tests",
 		"load", "load-tests", "load_tests", "loadtest", "loadtests", "load-test", "loadtesting", "stress",
 		"stress-tests", "k6", "jmeter", "gatling", "locust", "bench", "benchmark", "benchmarks", "benches", "jmh",
 		"soak", "artillery":
-		if seg == "load" && sofar&fTestRoot == 0 {
-			return 0
+		switch seg {
+		case "load", "stress", "soak":
+			if sofar&fTestRoot == 0 {
+				return 0
+			}
+			return fPerf
+		case "perf", "performance":
+			return fPerf // production code can live here too
 		}
-		return fPerf
+		return fPerf | fTestTree
 	case "security-tests", "security_tests", "securitytests", "security-test", ".zap", "zap", "pentest",
 		"pentests", "dast", "fuzz", "fuzzing", "fuzz_targets", "fuzzers":
-		return fSecTest
+		return fSecTest | fTestTree
 	case "security":
 		return fSecurity
 	case "testdata", "test-data", "test_data", "fixtures", "fixture", "__fixtures__", "test-fixtures",
@@ -227,9 +237,9 @@ func segFlags(seg, prev string, sofar dirFlag) dirFlag {
 	case strings.HasSuffix(seg, ".integrationtests"):
 		return fTestRoot | fIntegration
 	case strings.HasSuffix(seg, "-e2e") || strings.HasSuffix(seg, "_e2e") || strings.HasPrefix(seg, "e2e-") || strings.HasPrefix(seg, "e2e_"):
-		return fE2E
+		return fE2E | fTestTree
 	case strings.HasSuffix(seg, "-integration-tests") || strings.HasSuffix(seg, "_integration_tests") || strings.HasSuffix(seg, "-it"):
-		return fIntegration
+		return fIntegration | fTestTree
 	}
 	return 0
 }

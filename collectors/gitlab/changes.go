@@ -47,11 +47,13 @@ func (r *run) collectChanges(ctx context.Context) error {
 	}
 	detailFailures := 0
 	approvalsMissing := false
+	listed := map[string]bool{}
 	for _, m := range list {
 		if m == nil {
 			continue
 		}
 		ch := toChange(m)
+		listed[ch.ID] = true
 		if old, ok := st.Items[ch.ID]; ok && old.UpdatedAt.Equal(ch.UpdatedAt) && (old.DetailsKnown || ch.State == "closed") {
 			ch = old
 		} else if ch.State != "closed" {
@@ -74,7 +76,25 @@ func (r *run) collectChanges(ctx context.Context) error {
 	if st.Watermark.IsZero() {
 		st.Watermark = after // nothing updated since: still a valid watermark
 	}
+	// Details that failed last time are asked again, listed or not.
+	for id, ch := range st.Items {
+		if ch.DetailsKnown || ch.State == "closed" || listed[id] {
+			continue
+		}
+		iid, _ := strconv.ParseInt(id, 10, 64)
+		apprUnknown, err := r.changeDetails(ctx, iid, &ch)
+		switch {
+		case err != nil && fatal(err):
+			return err
+		case err != nil:
+			detailFailures++
+		case apprUnknown:
+			approvalsMissing = true
+		}
+		st.Items[id] = ch
+	}
 	if detailFailures > 0 {
+		r.res.Partial = true
 		r.warn(fmt.Sprintf("details of %d merge request(s) could not be read: they are listed without details", detailFailures))
 	}
 	if approvalsMissing {

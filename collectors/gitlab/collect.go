@@ -34,8 +34,7 @@ type run struct {
 // ErrUnauthorized or ErrForbidden; an endpoint that this tier or this
 // project's settings lack leaves its evidence unmarked with a warning
 // (Result.Partial) and the rest continues.
-func (c *Collector) Collect(ctx context.Context, ev *model.Evidence) (collectors.Result, error) {
-	res := collectors.Result{}
+func (c *Collector) Collect(ctx context.Context, ev *model.Evidence) (res collectors.Result, err error) {
 	var before model.RequestStats
 	if c.hx != nil {
 		before = c.hx.Stats.Snapshot()

@@ -80,11 +80,13 @@ func (r *run) collectPipelines(ctx context.Context) error {
 		return err
 	}
 	failed, reportsMissing := 0, 0
+	listed := map[string]bool{}
 	for _, p := range list {
 		if p == nil {
 			continue
 		}
 		id := strconv.FormatInt(p.ID, 10)
+		listed[id] = true
 		up := tval(p.UpdatedAt)
 		if up.After(st.Watermark) {
 			st.Watermark = up
@@ -106,6 +108,21 @@ func (r *run) collectPipelines(ctx context.Context) error {
 	}
 	if st.Watermark.IsZero() {
 		st.Watermark = after
+	}
+	// Pipelines whose details or report failed last time are asked again,
+	// listed or not.
+	for id, it := range st.Items {
+		if (it.Complete && it.ReportDone) || !inWindow(w, it.Run.CreatedAt) || listed[id] {
+			continue
+		}
+		pid, _ := strconv.ParseInt(id, 10, 64)
+		if err := r.pipelineDetails(ctx, pid, &it); err != nil {
+			if fatal(err) {
+				return err
+			}
+			c.log.Warn("gitlab: pipeline details", "pipeline", pid, "err", err)
+		}
+		st.Items[id] = it
 	}
 	var runs []model.Run
 	for id, it := range st.Items {

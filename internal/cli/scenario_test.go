@@ -12,6 +12,7 @@ import (
 
 	"github.com/cdaudit/cdaudit/internal/gittest"
 	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/report"
 )
 
 var (
@@ -89,6 +90,9 @@ func runJSON(t *testing.T, args ...string) (*model.Report, string) {
 	code := Main(context.Background(), Env{Args: args, Stdout: &out, Stderr: &errb, Version: "test"})
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if err := report.Validate(out.Bytes()); err != nil {
+		t.Errorf("the JSON report does not match its schema: %v", err)
 	}
 	var r model.Report
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil {

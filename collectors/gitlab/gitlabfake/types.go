@@ -25,19 +25,19 @@ type Project struct {
 
 // Commit is a repository commit.
 type Commit struct {
-	ID             string     `json:"id"`
-	ShortID        string     `json:"short_id"`
-	Title          string     `json:"title"`
-	Message        string     `json:"message"`
-	AuthorName     string     `json:"author_name"`
-	AuthorEmail    string     `json:"author_email"`
-	AuthoredDate   time.Time  `json:"authored_date"`
-	CommitterName  string     `json:"committer_name"`
-	CommitterEmail string     `json:"committer_email"`
-	CommittedDate  time.Time  `json:"committed_date"`
-	CreatedAt      time.Time  `json:"created_at"`
-	ParentIDs      []string   `json:"parent_ids"`
-	WebURL         string     `json:"web_url"`
+	ID             string    `json:"id"`
+	ShortID        string    `json:"short_id"`
+	Title          string    `json:"title"`
+	Message        string    `json:"message"`
+	AuthorName     string    `json:"author_name"`
+	AuthorEmail    string    `json:"author_email"`
+	AuthoredDate   time.Time `json:"authored_date"`
+	CommitterName  string    `json:"committer_name"`
+	CommitterEmail string    `json:"committer_email"`
+	CommittedDate  time.Time `json:"committed_date"`
+	CreatedAt      time.Time `json:"created_at"`
+	ParentIDs      []string  `json:"parent_ids"`
+	WebURL         string    `json:"web_url"`
 }
 
 // Branch is GET /repository/branches.
@@ -369,8 +369,8 @@ type Data struct {
 	Deployments       []Deployment
 	ProtectedBranches []ProtectedBranch
 	ApprovalRules     []ApprovalRule
-	NoApprovals       bool           // MR approvals and approval rules answer 403 (Free tier)
-	CIDisabled        bool           // pipelines, environments, deployments answer 403
+	NoApprovals       bool // MR approvals and approval rules answer 403 (Free tier)
+	CIDisabled        bool // pipelines, environments, deployments answer 403
 	Tree              []TreeEntry
 	Files             map[string]string // path → content at the default branch tip
 }

@@ -1,0 +1,242 @@
+package git
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	cgv2 "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+type nodeState uint8
+
+const (
+	stNew   nodeState = iota // only the hash is known
+	stGraph                  // parents, commit time and tree from the commit-graph
+	stFull                   // decoded from the commit object
+)
+
+// Walk flags: which sources reach a commit.
+const (
+	fTrunk  uint8 = 1 << iota // reachable from the trunk tip
+	fPre                      // reachable from the trunk commit before the window (B)
+	fBranch                   // reachable from some branch head
+)
+
+// node is one commit of the walk. Parents are indexes into graph.nodes.
+type node struct {
+	hash    plumbing.Hash
+	tree    plumbing.Hash
+	parents []int32
+	ctime   int64 // committer time (unix)
+	atime   int64 // author time (unix), valid when state == stFull
+	// key orders the walk: the corrected commit date from the commit-graph
+	// when exact, else the committer time.
+	key      int64
+	cgPos    uint32 // position in the commit-graph + 1, 0 when unknown
+	email    int32  // interned author e-mail, valid when state == stFull
+	detail   int32  // index into graph.details, -1 when not kept
+	intro    int32  // first-parent position of the trunk commit that brought it in, -1
+	stamp    uint32 // visit stamp of the last DFS
+	state    nodeState
+	exact    bool // key is a corrected commit date (generation data v2)
+	boundary bool // a shallow commit: its parents are not in the clone
+	fp       bool // on trunk's first-parent chain
+	flags    uint8
+	done     uint8 // flags already propagated to the parents
+}
+
+// detail is what a trunk commit in the window needs beyond the walk.
+type detail struct {
+	author, committer model.Signature
+	message           string
+}
+
+// graph is the part of the commit graph the audit has touched.
+type graph struct {
+	r       *repo
+	rd      *objReader
+	cg      cgv2.Index
+	nodes   []node
+	index   map[plumbing.Hash]int32
+	emails  []string
+	emailID map[string]int32
+	strs    map[string]string
+	zones   map[int]*time.Location
+	details []detail
+	// The window in unix seconds; details are kept for commits in it.
+	since, until int64
+	raw          rawCommit
+	decoded      int // commits decoded from their objects
+	fromGraph    int // commits read from the commit-graph
+}
+
+// deltaCacheBytes bounds each reader's delta-base cache.
+const deltaCacheBytes = 48 << 20
+
+func newGraph(r *repo, w model.Window) *graph {
+	return &graph{
+		r:       r,
+		rd:      r.db.newReader(deltaCacheBytes),
+		cg:      r.cg,
+		index:   make(map[plumbing.Hash]int32, 1024),
+		emailID: map[string]int32{},
+		strs:    map[string]string{},
+		zones:   map[int]*time.Location{},
+		since:   w.Since.Unix(),
+		until:   w.Until.Unix(),
+	}
+}
+
+func (g *graph) inWindow(t int64) bool { return t >= g.since && t < g.until }
+
+// id returns the node of a hash, creating an unloaded one.
+func (g *graph) id(h plumbing.Hash) int32 {
+	if i, ok := g.index[h]; ok {
+		return i
+	}
+	i := int32(len(g.nodes))
+	g.nodes = append(g.nodes, node{hash: h, email: -1, detail: -1, intro: -1})
+	g.index[h] = i
+	return i
+}
+
+// errNotCommit marks a reference to an object that is not a commit.
+var errNotCommit = errors.New("not a commit")
+
+// load makes the node's parents, commit time and tree known, from the
+// commit-graph when possible.
+func (g *graph) load(i int32) error {
+	if g.nodes[i].state != stNew {
+		return nil
+	}
+	if g.cg != nil && g.loadFromGraph(i) {
+		return nil
+	}
+	return g.decode(i)
+}
+
+func (g *graph) loadFromGraph(i int32) bool {
+	n := &g.nodes[i]
+	var pos uint32
+	if n.cgPos > 0 {
+		pos = n.cgPos - 1
+	} else {
+		p, err := g.cg.GetIndexByHash(n.hash)
+		if err != nil {
+			return false
+		}
+		pos = p
+	}
+	cd, err := g.cg.GetCommitDataByIndex(pos)
+	if err != nil || len(cd.ParentHashes) != len(cd.ParentIndexes) {
+		return false
+	}
+	parents := make([]int32, len(cd.ParentHashes))
+	for k, ph := range cd.ParentHashes {
+		pi := g.id(ph)
+		if g.nodes[pi].cgPos == 0 {
+			g.nodes[pi].cgPos = cd.ParentIndexes[k] + 1
+		}
+		parents[k] = pi
+	}
+	n = &g.nodes[i] // g.id may have grown the slice
+	n.parents = parents
+	n.ctime = cd.When.Unix()
+	n.key = n.ctime
+	n.tree = cd.TreeHash
+	if g.cg.HasGenerationV2() && cd.GenerationV2 != 0 {
+		n.key = int64(cd.GenerationV2)
+		n.exact = true
+	}
+	n.state = stGraph
+	g.fromGraph++
+	return true
+}
+
+// decode reads the commit object: everything load gives, plus the author
+// and, for commits in the window, what detail keeps.
+func (g *graph) decode(i int32) error {
+	h := g.nodes[i].hash
+	typ, data, err := g.rd.read(h)
+	if err != nil {
+		return err
+	}
+	if typ != plumbing.CommitObject {
+		return fmt.Errorf("%s is a %s: %w", h, typ, errNotCommit)
+	}
+	c := &g.raw
+	if err := parseCommit(data, c); err != nil {
+		return fmt.Errorf("%w %s: %w", ErrCorruptObject, h, err)
+	}
+	g.decoded++
+	if g.nodes[i].state == stNew {
+		n := &g.nodes[i]
+		n.ctime = c.committer.when
+		n.key = n.ctime
+		n.tree = c.tree
+		if g.r.shallow[h] {
+			n.boundary = true
+		} else if len(c.parents) > 0 {
+			parents := make([]int32, len(c.parents))
+			for k, ph := range c.parents {
+				parents[k] = g.id(ph)
+			}
+			g.nodes[i].parents = parents
+		}
+	}
+	n := &g.nodes[i]
+	n.atime = c.author.when
+	n.email = g.internEmail(c.author.email)
+	n.state = stFull
+	if n.detail < 0 && g.inWindow(n.ctime) {
+		n.detail = int32(len(g.details))
+		g.details = append(g.details, detail{
+			author:    g.sig(c.author),
+			committer: g.sig(c.committer),
+			message:   string(c.message),
+		})
+	}
+	return nil
+}
+
+// full makes sure the author of a node is known (and its detail, for a
+// commit in the window).
+func (g *graph) full(i int32) error {
+	if g.nodes[i].state == stFull {
+		return nil
+	}
+	return g.decode(i)
+}
+
+func (g *graph) internEmail(b []byte) int32 {
+	if id, ok := g.emailID[string(b)]; ok {
+		return id
+	}
+	s := string(b)
+	id := int32(len(g.emails))
+	g.emails = append(g.emails, s)
+	g.emailID[s] = id
+	return id
+}
+
+func (g *graph) str(b []byte) string {
+	if s, ok := g.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	g.strs[s] = s
+	return s
+}
+
+func (g *graph) sig(s rawSig) model.Signature {
+	loc, ok := g.zones[s.tz]
+	if !ok {
+		loc = time.FixedZone("", s.tz)
+		g.zones[s.tz] = loc
+	}
+	return model.Signature{Name: g.str(s.name), Email: g.str(s.email), When: time.Unix(s.when, 0).In(loc)}
+}

@@ -1,0 +1,307 @@
+package github
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	gh "github.com/google/go-github/v62/github"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// runCap is GitHub's cap on the results of a filtered run listing.
+const runCap = 1000
+
+// runsBlob is what the state keeps of workflow runs (jobs included).
+type runsBlob struct {
+	Hash string               `json:"hash"`
+	Runs map[string]model.Run `json:"runs"`
+}
+
+// runs collects the Actions workflow runs created in the window and the jobs
+// of completed runs not seen before. Incrementally it lists only runs created
+// since the watermark and re-reads the runs that were still going.
+func (a *audit) runs(ctx context.Context) error {
+	c := a.c
+	w := a.ev.Window
+	var kept runsBlob
+	valid := a.state.Get("runs", &kept) && kept.Hash == a.hash && kept.Runs != nil
+	if !valid {
+		kept = runsBlob{Hash: a.hash, Runs: map[string]model.Run{}}
+	}
+	from := w.Since
+	wm, incremental := a.state.Watermark("runs", w, a.hash)
+	incremental = incremental && valid
+	if incremental {
+		if wm.At.Add(-overlap).After(from) {
+			from = wm.At.Add(-overlap)
+		}
+	}
+	prev := kept.Runs
+	if !incremental {
+		kept.Runs = map[string]model.Run{} // a full listing; jobs are still reused by run id
+	}
+	listed, complete, err := a.listRuns(ctx, from, w.Until.Add(-time.Second), 0)
+	if status(err) == http.StatusNotFound {
+		a.warn("GitHub Actions is not available for this repository (404); looking at commit statuses instead")
+		return a.statusRuns(ctx, false)
+	}
+	if err != nil {
+		return err
+	}
+	for _, r := range listed {
+		m := a.convertRun(r)
+		if p, ok := prev[m.ID]; ok && p.JobsKnown && p.Attempt == m.Attempt && p.Status == m.Status {
+			m.Jobs, m.JobsKnown = p.Jobs, true
+		}
+		kept.Runs[m.ID] = m
+	}
+	if incremental {
+		// Runs that were still going may have finished since.
+		for id, m := range kept.Runs {
+			if m.Status == "completed" || m.CreatedAt.After(from) {
+				continue
+			}
+			n, _ := strconv.ParseInt(id, 10, 64)
+			r, _, err := c.client.Actions.GetWorkflowRunByID(ctx, c.owner, c.name, n)
+			if err != nil {
+				if status(err) == http.StatusNotFound {
+					delete(kept.Runs, id)
+					continue
+				}
+				return err
+			}
+			kept.Runs[id] = a.convertRun(r)
+		}
+	}
+	for id, m := range kept.Runs {
+		if !w.Contains(m.CreatedAt) {
+			delete(kept.Runs, id)
+		}
+	}
+	jobsErr := a.runJobs(ctx, kept.Runs)
+	if err := a.state.Put("runs", kept); err != nil {
+		return err
+	}
+	if jobsErr != nil && (isRateLimit(jobsErr) || isUnauthorized(jobsErr) || ctx.Err() != nil) {
+		return jobsErr
+	}
+	out := make([]model.Run, 0, len(kept.Runs))
+	allJobs := true
+	for _, m := range kept.Runs {
+		out = append(out, m)
+		if m.Status == "completed" && !m.JobsKnown {
+			allJobs = false
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.After(out[j].CreatedAt)
+		}
+		return out[i].ID > out[j].ID
+	})
+	if !complete {
+		a.ev.Runs = append(a.ev.Runs, out...)
+		a.partialKinds = true
+		a.warn(fmt.Sprintf("more than %d runs were created within one minute; the run listing is incomplete", runCap))
+		return nil
+	}
+	a.state.SetWatermark("runs", a.start, w, a.hash)
+	if len(out) == 0 {
+		a.warn("no GitHub Actions runs in the window; looking at commit statuses of trunk commits instead")
+		return a.statusRuns(ctx, true)
+	}
+	a.ev.Runs = append(a.ev.Runs, out...)
+	a.ev.Mark(model.KindRuns)
+	if allJobs {
+		a.ev.Mark(model.KindJobs)
+	} else {
+		a.partialKinds = true
+		if jobsErr != nil {
+			a.warn("jobs: " + jobsErr.Error())
+		}
+	}
+	return nil
+}
+
+// listRuns lists the runs created in [from, to] (both inclusive, whole
+// seconds). A range with more results than GitHub's cap is split in halves;
+// complete is false when a range of one minute still exceeds it.
+func (a *audit) listRuns(ctx context.Context, from, to time.Time, depth int) (runs []*gh.WorkflowRun, complete bool, err error) {
+	c := a.c
+	if to.Before(from) {
+		return nil, true, nil
+	}
+	opt := &gh.ListWorkflowRunsOptions{Created: from.UTC().Format(time.RFC3339) + ".." + to.UTC().Format(time.RFC3339), ListOptions: pageOpts()}
+	complete = true
+	for {
+		page, resp, err := c.client.Actions.ListRepositoryWorkflowRuns(ctx, c.owner, c.name, opt)
+		if err != nil {
+			return nil, false, err
+		}
+		if opt.Page == 0 && page.GetTotalCount() > runCap {
+			if to.Sub(from) > time.Minute && depth < 30 {
+				mid := from.Add(to.Sub(from) / 2).Truncate(time.Second)
+				left, lc, err := a.listRuns(ctx, from, mid, depth+1)
+				if err != nil {
+					return nil, false, err
+				}
+				right, rc, err := a.listRuns(ctx, mid.Add(time.Second), to, depth+1)
+				if err != nil {
+					return nil, false, err
+				}
+				return append(left, right...), lc && rc, nil
+			}
+			complete = false
+		}
+		runs = append(runs, page.WorkflowRuns...)
+		if resp.NextPage == 0 {
+			return runs, complete, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+// convertRun maps a workflow run. GitHub gives a run no completion time:
+// for a completed run, updated_at is taken as FinishedAt (the last change of
+// a completed run is its completion, unless it was touched later) and
+// Duration is updated_at − run_started_at of the latest attempt.
+func (a *audit) convertRun(r *gh.WorkflowRun) model.Run {
+	m := model.Run{
+		ID:         strconv.FormatInt(r.GetID(), 10),
+		URL:        r.GetHTMLURL(),
+		Name:       r.GetName(),
+		Event:      r.GetEvent(),
+		Branch:     r.GetHeadBranch(),
+		SHA:        r.GetHeadSHA(),
+		Status:     r.GetStatus(),
+		Conclusion: r.GetConclusion(),
+		Attempt:    r.GetRunAttempt(),
+		CreatedAt:  r.GetCreatedAt().UTC(),
+	}
+	m.Trigger = a.trigger(m.Event, m.Branch)
+	if r.RunStartedAt != nil {
+		t := r.GetRunStartedAt().UTC()
+		m.StartedAt = &t
+	}
+	if m.Status == "completed" && r.UpdatedAt != nil {
+		t := r.GetUpdatedAt().UTC()
+		m.FinishedAt = &t
+		if m.StartedAt != nil && !t.Before(*m.StartedAt) {
+			d := t.Sub(*m.StartedAt).Seconds()
+			m.Duration = &d
+		}
+	}
+	if len(r.PullRequests) > 0 {
+		m.PullNumber = strconv.Itoa(r.PullRequests[0].GetNumber())
+	}
+	return m
+}
+
+// trigger normalises an Actions event. A push whose head_branch is a tag
+// (and no branch) is a tag push; so is a release, and a create of a tag.
+func (a *audit) trigger(event, ref string) model.Trigger {
+	isTag := func() bool {
+		tags := a.tagNames
+		if tags == nil {
+			tags = map[string]bool{}
+			for _, t := range a.ev.Tags {
+				tags[t.Name] = true
+			}
+		}
+		return tags[ref] && !a.branchNames[ref]
+	}
+	switch event {
+	case "push":
+		if isTag() {
+			return model.TriggerTag
+		}
+		return model.TriggerPush
+	case "pull_request", "pull_request_target":
+		return model.TriggerPullRequest
+	case "schedule":
+		return model.TriggerSchedule
+	case "workflow_dispatch":
+		return model.TriggerManual
+	case "repository_dispatch":
+		return model.TriggerAPI
+	case "workflow_run", "workflow_call":
+		return model.TriggerUpstream
+	case "release":
+		return model.TriggerTag
+	case "create":
+		if isTag() {
+			return model.TriggerTag
+		}
+	}
+	return model.TriggerOther
+}
+
+// runJobs fetches the jobs of completed runs whose jobs are not known yet,
+// newest first, up to the cap.
+func (a *audit) runJobs(ctx context.Context, runs map[string]model.Run) error {
+	c := a.c
+	var need []model.Run
+	for _, m := range runs {
+		if m.Status == "completed" && !m.JobsKnown {
+			need = append(need, m)
+		}
+	}
+	sort.Slice(need, func(i, j int) bool { return need[i].CreatedAt.After(need[j].CreatedAt) })
+	if len(need) > c.opt.MaxJobRuns {
+		a.note(fmt.Sprintf("jobs of %d runs not fetched (cap per audit); later audits fetch them", len(need)-c.opt.MaxJobRuns))
+		need = need[:c.opt.MaxJobRuns]
+	}
+	for _, m := range need {
+		id, _ := strconv.ParseInt(m.ID, 10, 64)
+		opt := &gh.ListWorkflowJobsOptions{Filter: "latest", ListOptions: pageOpts()}
+		var jobs []model.Job
+		for {
+			page, resp, err := c.client.Actions.ListWorkflowJobs(ctx, c.owner, c.name, id, opt)
+			if err != nil {
+				return fmt.Errorf("run %s: %w", m.ID, err)
+			}
+			for _, j := range page.Jobs {
+				jobs = append(jobs, convertJob(j))
+			}
+			if resp.NextPage == 0 {
+				break
+			}
+			opt.Page = resp.NextPage
+		}
+		m.Jobs, m.JobsKnown = jobs, true
+		runs[m.ID] = m
+	}
+	return nil
+}
+
+func convertJob(j *gh.WorkflowJob) model.Job {
+	m := model.Job{
+		ID:         strconv.FormatInt(j.GetID(), 10),
+		Name:       j.GetName(),
+		URL:        j.GetHTMLURL(),
+		Status:     j.GetStatus(),
+		Conclusion: j.GetConclusion(),
+		Attempt:    int(j.GetRunAttempt()),
+	}
+	if j.StartedAt != nil {
+		t := j.GetStartedAt().UTC()
+		m.StartedAt = &t
+	}
+	if j.CompletedAt != nil {
+		t := j.GetCompletedAt().UTC()
+		m.FinishedAt = &t
+		if m.StartedAt != nil && !t.Before(*m.StartedAt) {
+			d := t.Sub(*m.StartedAt).Seconds()
+			m.Duration = &d
+		}
+	}
+	for _, s := range j.Steps {
+		m.Steps = append(m.Steps, s.GetName())
+	}
+	return m
+}

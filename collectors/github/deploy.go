@@ -1,0 +1,202 @@
+package github
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"time"
+
+	gh "github.com/google/go-github/v62/github"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// deploymentJSON is a deployment as the REST API gives it; go-github's
+// struct lacks production_environment and transient_environment.
+type deploymentJSON struct {
+	ID                    int64     `json:"id"`
+	SHA                   string    `json:"sha"`
+	Ref                   string    `json:"ref"`
+	Task                  string    `json:"task"`
+	Environment           string    `json:"environment"`
+	Creator               *gh.User  `json:"creator"`
+	CreatedAt             time.Time `json:"created_at"`
+	ProductionEnvironment *bool     `json:"production_environment"`
+	TransientEnvironment  *bool     `json:"transient_environment"`
+}
+
+// deploymentsBlob is what the state keeps of deployments.
+type deploymentsBlob struct {
+	Hash string                      `json:"hash"`
+	Deps map[string]model.Deployment `json:"deployments"`
+}
+
+// terminal deployment outcomes: their statuses are not read again.
+var terminal = map[string]bool{"success": true, "failure": true, "error": true}
+
+var runURLRE = regexp.MustCompile(`/actions/runs/(\d+)`)
+
+// deployments lists deployments (newest first) back to the window start (or
+// the watermark) and reads the statuses of those whose outcome is not final
+// yet.
+func (a *audit) deployments(ctx context.Context) error {
+	c := a.c
+	w := a.ev.Window
+	var kept deploymentsBlob
+	valid := a.state.Get("deployments", &kept) && kept.Hash == a.hash && kept.Deps != nil
+	if !valid {
+		kept = deploymentsBlob{Hash: a.hash, Deps: map[string]model.Deployment{}}
+	}
+	stopAt := w.Since
+	if wm, ok := a.state.Watermark("deployments", w, a.hash); ok && valid && wm.At.Add(-overlap).After(stopAt) {
+		stopAt = wm.At.Add(-overlap)
+	}
+	base := fmt.Sprintf("repos/%s/%s/deployments?per_page=100", c.owner, c.name)
+listing:
+	for p := 1; ; {
+		var page []deploymentJSON
+		resp, err := a.getJSON(ctx, base+"&page="+strconv.Itoa(p), &page)
+		if err != nil {
+			return err
+		}
+		for _, d := range page {
+			if d.CreatedAt.Before(stopAt) {
+				break listing
+			}
+			id := strconv.FormatInt(d.ID, 10)
+			if _, ok := kept.Deps[id]; ok {
+				continue
+			}
+			kept.Deps[id] = model.Deployment{ID: id, Environment: d.Environment, SHA: d.SHA, Ref: d.Ref,
+				Creator: d.Creator.GetLogin(), CreatedAt: d.CreatedAt.UTC(), Production: d.ProductionEnvironment,
+				Task: d.Task, Status: "unknown"}
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		p = resp.NextPage
+	}
+	var ids []string
+	for id, d := range kept.Deps {
+		if !w.Contains(d.CreatedAt) {
+			delete(kept.Deps, id)
+		} else if !terminal[d.Status] {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		d := kept.Deps[id]
+		if err := a.deploymentOutcome(ctx, &d); err != nil {
+			_ = a.state.Put("deployments", kept)
+			return err
+		}
+		kept.Deps[id] = d
+	}
+	if err := a.state.Put("deployments", kept); err != nil {
+		return err
+	}
+	a.state.SetWatermark("deployments", a.start, w, a.hash)
+	out := make([]model.Deployment, 0, len(kept.Deps))
+	for _, d := range kept.Deps {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.After(out[j].CreatedAt)
+		}
+		return out[i].ID > out[j].ID
+	})
+	a.ev.Deployments = append(a.ev.Deployments, out...)
+	return nil
+}
+
+// deploymentOutcome reads a deployment's statuses (newest first). The
+// outcome is the newest status that is not "inactive": GitHub marks earlier
+// successful deployments of an environment inactive when a newer one
+// succeeds, which says nothing about how they went. Only when every status
+// is inactive is the outcome "inactive". FinishedAt is the creation time of
+// the deciding status when it is final.
+func (a *audit) deploymentOutcome(ctx context.Context, d *model.Deployment) error {
+	c := a.c
+	id, _ := strconv.ParseInt(d.ID, 10, 64)
+	opt := pageOpts()
+	sts, _, err := c.client.Repositories.ListDeploymentStatuses(ctx, c.owner, c.name, id, &opt)
+	if err != nil {
+		if status(err) == http.StatusNotFound {
+			return nil // deleted since listing
+		}
+		return err
+	}
+	var decide *gh.DeploymentStatus
+	for _, s := range sts {
+		if s.GetState() != "inactive" {
+			decide = s
+			break
+		}
+	}
+	if decide == nil && len(sts) > 0 {
+		decide = sts[0]
+	}
+	if decide == nil {
+		d.Status = "unknown"
+		return nil
+	}
+	switch st := decide.GetState(); st {
+	case "pending":
+		d.Status = "queued"
+	default:
+		d.Status = st
+	}
+	if terminal[d.Status] {
+		t := decide.GetCreatedAt().UTC()
+		d.FinishedAt = &t
+	}
+	for _, u := range []string{decide.GetLogURL(), decide.GetTargetURL()} {
+		if u == "" {
+			continue
+		}
+		if d.URL == "" {
+			d.URL = u
+		}
+		if m := runURLRE.FindStringSubmatch(u); m != nil && d.RunID == "" {
+			d.RunID = m[1]
+		}
+	}
+	return nil
+}
+
+// environments lists the deployment environments and their protection rule
+// types.
+func (a *audit) environments(ctx context.Context) error {
+	c := a.c
+	opt := &gh.EnvironmentListOptions{ListOptions: pageOpts()}
+	var out []model.Environment
+	for {
+		page, resp, err := c.client.Repositories.ListEnvironments(ctx, c.owner, c.name, opt)
+		if err != nil {
+			return err
+		}
+		for _, e := range page.Environments {
+			env := model.Environment{Name: e.GetName(), URL: e.GetHTMLURL(), CreatedAt: e.GetCreatedAt().UTC()}
+			seen := map[string]bool{}
+			for _, r := range e.ProtectionRules {
+				if t := r.GetType(); t != "" && !seen[t] {
+					seen[t] = true
+					env.ProtectionRules = append(env.ProtectionRules, t)
+				}
+			}
+			sort.Strings(env.ProtectionRules)
+			out = append(out, env)
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	a.ev.Environments = append(a.ev.Environments, out...)
+	return nil
+}

@@ -1,0 +1,286 @@
+package gate
+
+import (
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// Kind says why a level fails the gate.
+type Kind string
+
+// Failure kinds.
+const (
+	// KindRegression: the level fell below the baseline's.
+	KindRegression Kind = "regression"
+	// KindBelowMinimum: the level is below a required minimum.
+	KindBelowMinimum Kind = "below-minimum"
+	// KindUnknown: the level is unknown now where the baseline had one or a
+	// minimum is required.
+	KindUnknown Kind = "unknown"
+)
+
+// Failure is one reason the gate does not hold.
+type Failure struct {
+	Target    string `json:"target"`
+	Practice  string `json:"practice"`
+	Dimension string `json:"dimension,omitempty"` // "" for the practice itself
+	Kind      Kind   `json:"kind"`
+	// From is the baseline's level (nil without a baseline); To the current
+	// level, or its upper bound when ToAtMost (the level is unknown but
+	// cannot exceed To); nil when unknown.
+	From      *int        `json:"from"`
+	To        *int        `json:"to"`
+	ToAtMost  bool        `json:"to_at_most,omitempty"`
+	FromBasis model.Basis `json:"from_basis,omitempty"`
+	ToBasis   model.Basis `json:"to_basis,omitempty"`
+	// Required is the required minimum (0 when none applies).
+	Required int `json:"required,omitempty"`
+	// EvidenceChanged lists the measurements that the dimension (or the
+	// practice's dimensions) cite whose values changed since the baseline,
+	// as "id old → new".
+	EvidenceChanged []string `json:"evidence_changed,omitempty"`
+}
+
+// Key returns "practice" or "practice.dimension".
+func (f Failure) Key() string {
+	if f.Dimension == "" {
+		return f.Practice
+	}
+	return f.Practice + "." + f.Dimension
+}
+
+// Result is the gate's verdict.
+type Result struct {
+	// Failures make the gate fail.
+	Failures []Failure `json:"failures"`
+	// Ignored are unknown levels that did not fail the gate under the
+	// ignore policy; reports may show them.
+	Ignored []Failure `json:"ignored,omitempty"`
+	// Holds is true when there are no failures.
+	Holds bool `json:"holds"`
+}
+
+// CheckReport checks every target of current against the same-named target
+// of baseline (nil: no baseline) and against reqs.
+func CheckReport(current, baseline *model.Report, reqs []Requirement, policy UnknownPolicy) Result {
+	var out Result
+	if current != nil {
+		for i := range current.Targets {
+			cur := &current.Targets[i]
+			var base *model.TargetResult
+			if baseline != nil {
+				for j := range baseline.Targets {
+					if baseline.Targets[j].Name == cur.Name {
+						base = &baseline.Targets[j]
+						break
+					}
+				}
+			}
+			r := Check(cur, base, reqs, policy)
+			out.Failures = append(out.Failures, r.Failures...)
+			out.Ignored = append(out.Ignored, r.Ignored...)
+		}
+	}
+	out.Holds = len(out.Failures) == 0
+	return out
+}
+
+// Check compares one target's current result with its baseline (nil: none)
+// and the required minimums. Effective levels are compared (an attested
+// level counts as much as a measured one); the bases are reported. Proven
+// bounds are used where a level is unknown: a practice whose upper bound is
+// below the baseline has fallen, a dimension whose lower bound reaches the
+// requirement meets it.
+func Check(current, baseline *model.TargetResult, reqs []Requirement, policy UnknownPolicy) Result {
+	if current == nil {
+		current = &model.TargetResult{}
+	}
+	c := checker{cur: current, base: baseline, fail: policy == UnknownFail}
+	if c.base == nil {
+		c.base = &model.TargetResult{Name: current.Name}
+		c.noBase = true
+	}
+	required := map[string]int{}
+	for _, r := range reqs {
+		required[r.Key()] = r.Level
+	}
+
+	// Items in the current result's order, then requirements and baseline
+	// items the current result lacks.
+	done := map[string]bool{}
+	for _, p := range current.Practices {
+		c.item(p.ID, "", required)
+		done[p.ID] = true
+		for _, d := range p.Dimensions {
+			c.item(p.ID, d.ID, required)
+			done[p.ID+"."+d.ID] = true
+		}
+	}
+	for _, p := range c.base.Practices {
+		if !done[p.ID] {
+			c.item(p.ID, "", required)
+			done[p.ID] = true
+		}
+		for _, d := range p.Dimensions {
+			if !done[p.ID+"."+d.ID] {
+				c.item(p.ID, d.ID, required)
+				done[p.ID+"."+d.ID] = true
+			}
+		}
+	}
+	for _, r := range reqs {
+		if !done[r.Key()] {
+			c.item(r.Practice, r.Dimension, required)
+			done[r.Key()] = true
+		}
+	}
+	c.res.Holds = len(c.res.Failures) == 0
+	return c.res
+}
+
+type checker struct {
+	cur, base *model.TargetResult
+	noBase    bool
+	fail      bool
+	res       Result
+}
+
+// level is what is known of one practice's or dimension's level.
+type level struct {
+	known  bool
+	lo, hi *int // proven bounds; lo == hi == the level when known
+	basis  model.Basis
+}
+
+func (c *checker) item(practice, dim string, required map[string]int) {
+	key := practice
+	if dim != "" {
+		key += "." + dim
+	}
+	now := lookup(c.cur, practice, dim)
+	was := lookup(c.base, practice, dim)
+	mk := func(k Kind) Failure {
+		f := Failure{Target: c.cur.Name, Practice: practice, Dimension: dim, Kind: k,
+			ToBasis: now.basis, To: now.hi, ToAtMost: !now.known && now.hi != nil}
+		if was.known {
+			f.From, f.FromBasis = was.lo, was.basis
+		}
+		return f
+	}
+	var unknown *Failure
+
+	if was.known {
+		b := *was.lo
+		switch {
+		case now.hi != nil && *now.hi < b:
+			c.add(mk(KindRegression), practice, dim)
+		case now.known || (now.lo != nil && *now.lo >= b):
+			// holds
+		default:
+			f := mk(KindUnknown)
+			unknown = &f
+		}
+	}
+	if req, ok := required[key]; ok {
+		switch {
+		case now.hi != nil && *now.hi < req:
+			f := mk(KindBelowMinimum)
+			f.Required = req
+			c.add(f, practice, dim)
+		case now.known || (now.lo != nil && *now.lo >= req):
+			// holds
+		default:
+			if unknown == nil {
+				f := mk(KindUnknown)
+				unknown = &f
+			}
+			unknown.Required = req
+		}
+	}
+	if unknown != nil {
+		if c.fail {
+			c.add(*unknown, practice, dim)
+		} else {
+			unknown.EvidenceChanged = c.changed(practice, dim)
+			c.res.Ignored = append(c.res.Ignored, *unknown)
+		}
+	}
+}
+
+func (c *checker) add(f Failure, practice, dim string) {
+	f.EvidenceChanged = c.changed(practice, dim)
+	c.res.Failures = append(c.res.Failures, f)
+}
+
+// lookup returns what r proves of a practice's (dim == "") or dimension's
+// level.
+func lookup(r *model.TargetResult, practice, dim string) level {
+	var p *model.PracticeResult
+	for i := range r.Practices {
+		if r.Practices[i].ID == practice {
+			p = &r.Practices[i]
+			break
+		}
+	}
+	if p == nil {
+		return level{basis: model.BasisUnknown}
+	}
+	if dim != "" {
+		for _, d := range p.Dimensions {
+			if d.ID == dim {
+				return dimensionLevel(d)
+			}
+		}
+		return level{basis: model.BasisUnknown}
+	}
+	return practiceLevel(p)
+}
+
+func dimensionLevel(d model.DimensionResult) level {
+	basis := d.Basis
+	if d.Level == nil {
+		return level{lo: d.LowerBound, basis: model.BasisUnknown}
+	}
+	if basis == "" || basis == model.BasisUnknown {
+		basis = model.BasisMeasured
+	}
+	return level{known: true, lo: d.Level, hi: d.Level, basis: basis}
+}
+
+// practiceLevel: a known practice level is attested when a dimension at
+// that (lowest) level is attested; an unknown one is bounded above by the
+// lowest known dimension and below by the lowest proven bound when every
+// dimension has one.
+func practiceLevel(p *model.PracticeResult) level {
+	if p.Level != nil {
+		basis := model.BasisMeasured
+		for _, d := range p.Dimensions {
+			if d.Level != nil && *d.Level == *p.Level && d.Basis == model.BasisAttested {
+				basis = model.BasisAttested
+			}
+		}
+		return level{known: true, lo: p.Level, hi: p.Level, basis: basis}
+	}
+	l := level{hi: p.UpperBound, basis: model.BasisUnknown}
+	var lo *int
+	all := len(p.Dimensions) > 0
+	for _, d := range p.Dimensions {
+		v := d.Level
+		if v == nil {
+			v = d.LowerBound
+		}
+		if d.Level != nil && (l.hi == nil || *d.Level < *l.hi) {
+			l.hi = d.Level
+		}
+		if v == nil {
+			all = false
+			continue
+		}
+		if lo == nil || *v < *lo {
+			lo = v
+		}
+	}
+	if all {
+		l.lo = lo
+	}
+	return l
+}
