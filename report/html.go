@@ -76,7 +76,7 @@ func renderHTML(w io.Writer, r *model.Report, opt Options) error {
 	page := buildHTMLPage(r, opt)
 	page.CSP = as.csp
 	// Both are our own embedded files, hashed into the policy above.
-	page.CSS = template.CSS(as.css)   // #nosec G203 -- embedded, constant
+	page.CSS = template.CSS(as.css)      // #nosec G203 -- embedded, constant
 	page.Script = template.JS(as.script) // #nosec G203 -- embedded, constant
 	var buf bytes.Buffer
 	if err := as.tmpl.Execute(&buf, page); err != nil {

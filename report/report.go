@@ -47,6 +47,9 @@ type Options struct {
 	// Verbose prints every dimension with all its reasons and evidence
 	// (text format).
 	Verbose bool
+	// History maps a target name to its earlier audits, oldest first; the
+	// HTML format draws trends from it (nil: no history yet).
+	History map[string][]model.HistoryPoint
 }
 
 // renderFunc writes one report in one format.
@@ -56,9 +59,11 @@ type renderFunc func(w io.Writer, r *model.Report, opt Options) error
 // its entry here; ParseFormat and Formats follow.
 func renderers() map[Format]renderFunc {
 	return map[Format]renderFunc{
-		FormatText:     renderText,
-		FormatJSON:     renderJSON,
-		FormatMarkdown: renderMarkdown,
+		FormatText:       renderText,
+		FormatJSON:       renderJSON,
+		FormatMarkdown:   renderMarkdown,
+		FormatPrometheus: renderPrometheus,
+		FormatHTML:       renderHTML,
 	}
 }
 

@@ -21,8 +21,10 @@ func TestParseFormat(t *testing.T) {
 		{"JSON", FormatJSON, false},
 		{" markdown ", FormatMarkdown, false},
 		{"md", FormatMarkdown, false},
-		{"html", "", true}, // until its renderer is registered
-		{"prometheus", "", true},
+		{"html", FormatHTML, false},
+		{" HTML ", FormatHTML, false},
+		{"prometheus", FormatPrometheus, false},
+		{" Prometheus ", FormatPrometheus, false},
 		{"", "", true},
 		{"xml", "", true},
 	}

@@ -9,6 +9,11 @@
 // migrated on Open inside one transaction. Every Save is one transaction, so
 // a crash or a kill in the middle of an audit leaves earlier audits intact
 // and never a half-saved one.
+//
+// On PostgreSQL the tables are created in the first schema of the search
+// path: give cdaudit a database of its own, or a schema of its own with
+// postgres://…/db?search_path=cdaudit. The URL's password never appears in
+// errors or logs.
 package store
 
 import (

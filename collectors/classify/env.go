@@ -54,7 +54,7 @@ func genericEnvName(s string) bool {
 		"global", "lib", "scripts", "files", "vars", "readme", "index", "main",
 		"variables", "outputs", "providers", "versions", "locals", "backend",
 		"kustomization", "values", "example", "examples", "sample", "samples",
-		"docs", "doc", "group_vars", "host_vars", "bin", "lib", "lib64", "include", "share", "src":
+		"docs", "doc", "group_vars", "host_vars", "bin", "lib64", "include", "share", "src":
 		return true
 	}
 	return false

@@ -263,18 +263,22 @@ type migAcc struct {
 	jsTool  string // migration library named in package.json
 }
 
+func (m *migAcc) init() {
+	if m.dirs == nil {
+		m.dirs, m.up, m.down, m.tools = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+	}
+}
+
 func (m *migAcc) addPath(c migCand) {
+	m.init()
+	if c.tool != "" {
+		m.tools[c.tool] = true
+	}
 	if c.kind == migNone {
 		return
 	}
 	m.files++
-	if m.dirs == nil {
-		m.dirs, m.up, m.down, m.tools = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
-	}
 	m.dirs[c.dir] = true
-	if c.tool != "" {
-		m.tools[c.tool] = true
-	}
 	key := c.tool + "\x00" + c.dir + "\x00" + c.version
 	switch c.kind {
 	case migUp:
@@ -291,6 +295,7 @@ func (m *migAcc) addPath(c migCand) {
 // addContent records a migration whose contents were read: tool names the
 // tool the contents revealed (or ""), hasDown whether it can be reverted.
 func (m *migAcc) addContent(c migCand, tool string, hasDown, byDesign bool) {
+	m.init()
 	if tool != "" {
 		c.tool = tool
 		m.tools[tool] = true

@@ -136,7 +136,7 @@ func segFlags(seg, prev string, sofar dirFlag) dirFlag {
 	case "integration", "integration-tests", "integration_tests", "integrationtests", "integration-test",
 		"integration_test", "integrationtest", "itest", "itests", "api-tests", "api_tests", "apitests", "api-test",
 		"contract-tests", "contract_tests", "contract", "pact", "pacts", "component-tests", "component_tests":
-		if seg == "integration" || seg == "contract" {
+		if (seg == "integration" || seg == "contract") && prev != "" && sofar&fTestRoot == 0 {
 			return fIntegration // production code can live here too
 		}
 		return fIntegration | fTestTree
@@ -155,7 +155,9 @@ func segFlags(seg, prev string, sofar dirFlag) dirFlag {
 			}
 			return fPerf
 		case "perf", "performance":
-			return fPerf // production code can live here too
+			if prev != "" && sofar&fTestRoot == 0 {
+				return fPerf // production code can live here too
+			}
 		}
 		return fPerf | fTestTree
 	case "security-tests", "security_tests", "securitytests", "security-test", ".zap", "zap", "pentest",

@@ -55,7 +55,7 @@ func (pr *pathResult) ci(system string, w wantKind) {
 }
 
 // classifyPath applies every path rule to f.
-func classifyPath(f *fileInfo, pr *pathResult) {
+func classifyPath(f *fileInfo, pr *pathResult, mk *markers) {
 	if f.has(fVendor) {
 		pr.add(cVendor)
 		return
@@ -65,7 +65,7 @@ func classifyPath(f *fileInfo, pr *pathResult) {
 	ciPath(f, pr)
 	deployPath(f, pr)
 	envPath(f, pr)
-	migrationPath(f, pr)
+	migrationPath(f, pr, mk)
 	testPath(f, pr)
 	docsAndSource(f, pr)
 }
@@ -78,11 +78,15 @@ func byName(f *fileInfo, pr *pathResult) {
 		pr.add(cBuild)
 		pr.tool("make")
 	case "build.sh", "build.ps1", "build.bat", "build.cmd", "build.bash", "build", "sconstruct",
-		"mix.exs", "pipfile", "pubspec.yaml", "package.swift", "stack.yaml", "deps.edn", "project.clj",
+		"mix.exs", "pipfile", "pubspec.yaml", "package.swift", "deps.edn", "project.clj",
 		"dune-project", "rebar.config", "build.zig", "vcpkg.json", "conanfile.txt", "conanfile.py",
 		"directory.build.props", "directory.build.targets", "build.cake", "dagger.json", "deno.json",
 		"deno.jsonc", "go.work", "rush.json", "pnpm-workspace.yaml", "meson.build", "setup.py":
 		pr.add(cBuild)
+	case "stack.yaml":
+		if f.dir == "" {
+			pr.add(cBuild)
+		}
 	case "go.mod":
 		pr.add(cBuild)
 		pr.want = wantManifest
@@ -206,14 +210,11 @@ func byName(f *fileInfo, pr *pathResult) {
 	case "puppetfile":
 		pr.add(cIaC)
 		pr.tool("puppet")
-	case "template.yaml", "template.yml", "samconfig.toml":
+	case "template.yaml", "template.yml", "template.json":
+		pr.want = wantCFN // CloudFormation / SAM if the contents say so
+	case "samconfig.toml":
 		pr.add(cIaC)
-		pr.tool("cloudformation")
-		if f.base != "samconfig.toml" {
-			pr.want = wantCFN
-		} else {
-			pr.tool("aws-sam")
-		}
+		pr.tool("aws-sam")
 
 	// deploy scripts
 	case "procfile":
@@ -259,9 +260,11 @@ func byName(f *fileInfo, pr *pathResult) {
 			pr.tool("capistrano")
 		}
 	case "deploy.yml", "deploy.yaml":
-		pr.add(cDeploy)
 		if f.dir == "config" {
+			pr.add(cDeploy)
 			pr.tool("kamal")
+		} else if f.dir == "" {
+			pr.add(cDeploy)
 		}
 	case "fabfile.py":
 		pr.add(cDeploy)

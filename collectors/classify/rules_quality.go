@@ -123,7 +123,7 @@ func byPattern(f *fileInfo, pr *pathResult) {
 	case strings.HasPrefix(b, "nightwatch.conf"):
 		pr.add(cTestE2E)
 		pr.tool("nightwatch")
-	case strings.HasPrefix(b, "zap") && (f.yaml() || f.ext == ".conf" || f.ext == ".tsv" || f.ext == ".context" || f.ext == ".policy"):
+	case f.inDir(".zap") || strings.HasPrefix(b, "zap") && (f.yaml() || f.ext == ".conf" || f.ext == ".tsv" || f.ext == ".context" || f.ext == ".policy"):
 		pr.add(cTestSecurity)
 		pr.tool("zap")
 	case strings.HasPrefix(b, "jest.config.") || strings.HasPrefix(b, "vitest.config.") || strings.HasPrefix(b, "vite.config."):

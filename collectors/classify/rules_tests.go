@@ -168,10 +168,10 @@ func docsAndSource(f *fileInfo, pr *pathResult) {
 	if !codeExt(f.ext) || f.ext == ".robot" || f.ext == ".bats" {
 		return
 	}
-	if pr.cats&(testCats|1<<cMigration|1<<cBuild|1<<cCI|1<<cDeploy|1<<cTestData) != 0 {
-		return
+	if pr.cats != 0 {
+		return // configuration, scripts, tests: not production code
 	}
-	if f.has(fTestSupport|fGenerated|fTestRoot|fTestTree|fExamples) || generatedName(b) || mockName(b) {
+	if f.has(fTestSupport|fGenerated|fTestRoot|fTestTree|fExamples|fMigrations) || generatedName(b) || mockName(b) {
 		return
 	}
 	pr.add(cSource)

@@ -58,7 +58,7 @@ func openBranches(g *graph, heads []branchHead) ([]model.Branch, int, error) {
 	local := map[string]plumbing.Hash{}
 	for _, b := range heads {
 		if b.remote == "" {
-			local[b.name] = g.nodes[b.head].hash
+			local[b.name] = g.n(b.head).hash
 		}
 	}
 	type key struct {
@@ -71,7 +71,7 @@ func openBranches(g *graph, heads []branchHead) ([]model.Branch, int, error) {
 	var stack []int32
 	stamp := uint32(0)
 	for _, b := range heads {
-		n := &g.nodes[b.head]
+		n := g.n(b.head)
 		if n.flags&fTrunk != 0 {
 			continue
 		}
@@ -90,7 +90,7 @@ func openBranches(g *graph, heads []branchHead) ([]model.Branch, int, error) {
 		for len(stack) > 0 {
 			x := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			xn := &g.nodes[x]
+			xn := g.n(x)
 			if xn.stamp == stamp || xn.flags&fTrunk != 0 {
 				continue
 			}
@@ -102,7 +102,7 @@ func openBranches(g *graph, heads []branchHead) ([]model.Branch, int, error) {
 			if err := g.full(x); err != nil {
 				return nil, 0, err
 			}
-			xn = &g.nodes[x]
+			xn = g.n(x)
 			if ahead == 0 || xn.atime < first {
 				first = xn.atime
 			}
@@ -119,7 +119,7 @@ func openBranches(g *graph, heads []branchHead) ([]model.Branch, int, error) {
 		rec := model.Branch{
 			Name:       name,
 			Head:       n.hash.String(),
-			LastCommit: time.Unix(g.nodes[b.head].ctime, 0).UTC(),
+			LastCommit: time.Unix(g.n(b.head).ctime, 0).UTC(),
 			Ahead:      ahead,
 			Remote:     b.remote != "",
 		}

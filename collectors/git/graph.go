@@ -49,10 +49,11 @@ type node struct {
 	done     uint8 // flags already propagated to the parents
 }
 
-// detail is what a trunk commit in the window needs beyond the walk.
+// detail is what a trunk commit in the window needs beyond the walk. The
+// message lives in a chunk of graph.msgs (few allocations for all messages).
 type detail struct {
-	author, committer model.Signature
-	message           string
+	author, committer      model.Signature
+	msgChunk, msgOff, msgLen int32
 }
 
 // graph is the part of the commit graph the audit has touched.
@@ -60,13 +61,20 @@ type graph struct {
 	r       *repo
 	rd      *objReader
 	cg      cgv2.Index
-	nodes   []node
+	// nodes and details live in fixed-size chunks: growing never copies
+	// them and pointers to them stay valid.
+	nodes   [][]node
+	count   int32
 	index   map[plumbing.Hash]int32
+	arena   []int32 // parent lists are carved from it
 	emails  []string
 	emailID map[string]int32
 	strs    map[string]string
 	zones   map[int]*time.Location
-	details []detail
+	details [][]detail
+	ndetail int32
+	msgs    [][]byte
+	msgStrs []string // msgs as strings, made once by message
 	// The window in unix seconds; details are kept for commits in it.
 	since, until int64
 	raw          rawCommit
@@ -93,14 +101,48 @@ func newGraph(r *repo, w model.Window) *graph {
 
 func (g *graph) inWindow(t int64) bool { return t >= g.since && t < g.until }
 
+const chunkBits = 12
+
+// n returns node i.
+func (g *graph) n(i int32) *node { return &g.nodes[i>>chunkBits][i&(1<<chunkBits-1)] }
+
+// detail returns detail i.
+func (g *graph) detail(i int32) *detail { return &g.details[i>>chunkBits][i&(1<<chunkBits-1)] }
+
 // id returns the node of a hash, creating an unloaded one.
 func (g *graph) id(h plumbing.Hash) int32 {
 	if i, ok := g.index[h]; ok {
 		return i
 	}
-	i := int32(len(g.nodes))
-	g.nodes = append(g.nodes, node{hash: h, email: -1, detail: -1, intro: -1})
+	i := g.count
+	if int(i>>chunkBits) == len(g.nodes) {
+		g.nodes = append(g.nodes, make([]node, 0, 1<<chunkBits))
+	}
+	c := &g.nodes[i>>chunkBits]
+	*c = append(*c, node{hash: h, email: -1, detail: -1, intro: -1})
+	g.count++
 	g.index[h] = i
+	return i
+}
+
+// parentList returns room for k parents.
+func (g *graph) parentList(k int) []int32 {
+	if len(g.arena)+k > cap(g.arena) {
+		g.arena = make([]int32, 0, max(1<<14, k))
+	}
+	l := len(g.arena)
+	g.arena = g.arena[:l+k]
+	return g.arena[l : l+k : l+k]
+}
+
+func (g *graph) addDetail(d detail) int32 {
+	i := g.ndetail
+	if int(i>>chunkBits) == len(g.details) {
+		g.details = append(g.details, make([]detail, 0, 1<<chunkBits))
+	}
+	c := &g.details[i>>chunkBits]
+	*c = append(*c, d)
+	g.ndetail++
 	return i
 }
 
@@ -110,7 +152,7 @@ var errNotCommit = errors.New("not a commit")
 // load makes the node's parents, commit time and tree known, from the
 // commit-graph when possible.
 func (g *graph) load(i int32) error {
-	if g.nodes[i].state != stNew {
+	if g.n(i).state != stNew {
 		return nil
 	}
 	if g.cg != nil && g.loadFromGraph(i) {
@@ -120,7 +162,7 @@ func (g *graph) load(i int32) error {
 }
 
 func (g *graph) loadFromGraph(i int32) bool {
-	n := &g.nodes[i]
+	n := g.n(i)
 	var pos uint32
 	if n.cgPos > 0 {
 		pos = n.cgPos - 1
@@ -135,15 +177,14 @@ func (g *graph) loadFromGraph(i int32) bool {
 	if err != nil || len(cd.ParentHashes) != len(cd.ParentIndexes) {
 		return false
 	}
-	parents := make([]int32, len(cd.ParentHashes))
+	parents := g.parentList(len(cd.ParentHashes))
 	for k, ph := range cd.ParentHashes {
 		pi := g.id(ph)
-		if g.nodes[pi].cgPos == 0 {
-			g.nodes[pi].cgPos = cd.ParentIndexes[k] + 1
+		if g.n(pi).cgPos == 0 {
+			g.n(pi).cgPos = cd.ParentIndexes[k] + 1
 		}
 		parents[k] = pi
 	}
-	n = &g.nodes[i] // g.id may have grown the slice
 	n.parents = parents
 	n.ctime = cd.When.Unix()
 	n.key = n.ctime
@@ -160,7 +201,7 @@ func (g *graph) loadFromGraph(i int32) bool {
 // decode reads the commit object: everything load gives, plus the author
 // and, for commits in the window, what detail keeps.
 func (g *graph) decode(i int32) error {
-	h := g.nodes[i].hash
+	h := g.n(i).hash
 	typ, data, err := g.rd.read(h)
 	if err != nil {
 		return err
@@ -173,32 +214,31 @@ func (g *graph) decode(i int32) error {
 		return fmt.Errorf("%w %s: %w", ErrCorruptObject, h, err)
 	}
 	g.decoded++
-	if g.nodes[i].state == stNew {
-		n := &g.nodes[i]
+	if g.n(i).state == stNew {
+		n := g.n(i)
 		n.ctime = c.committer.when
 		n.key = n.ctime
 		n.tree = c.tree
 		if g.r.shallow[h] {
 			n.boundary = true
 		} else if len(c.parents) > 0 {
-			parents := make([]int32, len(c.parents))
+			parents := g.parentList(len(c.parents))
 			for k, ph := range c.parents {
 				parents[k] = g.id(ph)
 			}
-			g.nodes[i].parents = parents
+			g.n(i).parents = parents
 		}
 	}
-	n := &g.nodes[i]
+	n := g.n(i)
 	n.atime = c.author.when
 	n.email = g.internEmail(c.author.email)
 	n.state = stFull
 	if n.detail < 0 && g.inWindow(n.ctime) {
-		n.detail = int32(len(g.details))
-		g.details = append(g.details, detail{
+		n.detail = g.addDetail(detail{
 			author:    g.sig(c.author),
 			committer: g.sig(c.committer),
-			message:   string(c.message),
 		})
+		g.putMessage(g.detail(n.detail), c.message)
 	}
 	return nil
 }
@@ -206,10 +246,34 @@ func (g *graph) decode(i int32) error {
 // full makes sure the author of a node is known (and its detail, for a
 // commit in the window).
 func (g *graph) full(i int32) error {
-	if g.nodes[i].state == stFull {
+	if g.n(i).state == stFull {
 		return nil
 	}
 	return g.decode(i)
+}
+
+const msgChunk = 1 << 20
+
+func (g *graph) putMessage(d *detail, m []byte) {
+	k := len(g.msgs) - 1
+	if k < 0 || len(g.msgs[k])+len(m) > cap(g.msgs[k]) {
+		g.msgs = append(g.msgs, make([]byte, 0, max(msgChunk, len(m))))
+		k++
+	}
+	d.msgChunk, d.msgOff, d.msgLen = int32(k), int32(len(g.msgs[k])), int32(len(m))
+	g.msgs[k] = append(g.msgs[k], m...)
+}
+
+// message returns the message of a detail.
+func (g *graph) message(d *detail) string {
+	for len(g.msgStrs) < len(g.msgs) {
+		g.msgStrs = append(g.msgStrs, "")
+	}
+	k := d.msgChunk
+	if len(g.msgStrs[k]) != len(g.msgs[k]) {
+		g.msgStrs[k] = string(g.msgs[k])
+	}
+	return g.msgStrs[k][d.msgOff : d.msgOff+d.msgLen]
 }
 
 func (g *graph) internEmail(b []byte) int32 {

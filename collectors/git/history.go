@@ -1,7 +1,10 @@
 package git
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -24,7 +27,7 @@ func firstParentChain(g *graph, tip int32, slop int64) ([]int32, int, error) {
 	}
 	chain := []int32{tip}
 	for {
-		n := &g.nodes[chain[len(chain)-1]]
+		n := g.n(chain[len(chain)-1])
 		n.fp = true
 		if n.exact && n.key < g.since || !n.exact && n.ctime < sub(g.since, slop) || len(n.parents) == 0 {
 			break
@@ -33,39 +36,51 @@ func firstParentChain(g *graph, tip int32, slop int64) ([]int32, int, error) {
 		if err := g.load(p); err != nil {
 			return nil, -1, err
 		}
+		if g.n(p).fp {
+			return nil, -1, fmt.Errorf("%w %s: its history is a cycle", ErrCorruptObject, g.n(p).hash)
+		}
 		chain = append(chain, p)
 	}
+	return chain, lastInWindow(g, chain), nil
+}
+
+// extendChain returns the first-parent chain extended as far as the walk
+// loaded it, and marks its commits.
+func extendChain(g *graph, chain []int32) []int32 {
+	for {
+		n := g.n(chain[len(chain)-1])
+		n.fp = true
+		if len(n.parents) == 0 {
+			return chain
+		}
+		p := g.n(n.parents[0])
+		if p.state == stNew || p.fp { // p.fp: a cycle, only in a corrupt repository
+			return chain
+		}
+		chain = append(chain, n.parents[0])
+	}
+}
+
+// lastInWindow returns the position of the oldest chain commit in the
+// window, -1 when none is.
+func lastInWindow(g *graph, chain []int32) int {
 	last := -1
 	for k, i := range chain {
-		if g.inWindow(g.nodes[i].ctime) {
+		if g.inWindow(g.n(i).ctime) {
 			last = k
 		}
 	}
-	return chain, last, nil
-}
-
-// extendFirstParent marks the first-parent chain beyond the part walked by
-// firstParentChain, as far as the walk loaded it.
-func extendFirstParent(g *graph, chain []int32) {
-	i := chain[len(chain)-1]
-	for {
-		n := &g.nodes[i]
-		n.fp = true
-		if len(n.parents) == 0 || g.nodes[n.parents[0]].state == stNew || g.nodes[n.parents[0]].fp {
-			return
-		}
-		i = n.parents[0]
-	}
+	return last
 }
 
 // windowCommits returns the commits reachable from trunk with their
 // committer time in the window, newest first.
 func windowCommits(g *graph) ([]int32, error) {
 	var out []int32
-	for i := range g.nodes {
-		n := &g.nodes[i]
+	for i := int32(0); i < g.count; i++ {
+		n := g.n(i)
 		if n.state != stNew && n.flags&fTrunk != 0 && g.inWindow(n.ctime) {
-			out = append(out, int32(i))
+			out = append(out, i)
 		}
 	}
 	for _, i := range out {
@@ -73,7 +88,7 @@ func windowCommits(g *graph) ([]int32, error) {
 			return nil, err
 		}
 	}
-	sort.SliceStable(out, func(a, b int) bool { return g.nodes[out[a]].ctime > g.nodes[out[b]].ctime })
+	sort.SliceStable(out, func(a, b int) bool { return g.n(out[a]).ctime > g.n(out[b]).ctime })
 	return out, nil
 }
 
@@ -101,8 +116,8 @@ func assignIntroductions(ctx context.Context, g *graph, chain []int32, last int)
 			return nil, err
 		}
 		m := chain[pos]
-		g.nodes[m].intro = int32(pos)
-		parents := g.nodes[m].parents
+		g.n(m).intro = int32(pos)
+		parents := g.n(m).parents
 		for k := 1; k < len(parents); k++ {
 			var b *brought
 			if k == 1 {
@@ -113,7 +128,7 @@ func assignIntroductions(ctx context.Context, g *graph, chain []int32, last int)
 			for len(stack) > 0 {
 				x := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
-				n := &g.nodes[x]
+				n := g.n(x)
 				if n.flags&fPre != 0 || n.intro >= 0 {
 					continue
 				}
@@ -129,7 +144,7 @@ func assignIntroductions(ctx context.Context, g *graph, chain []int32, last int)
 					if err := g.full(x); err != nil {
 						return nil, err
 					}
-					n = &g.nodes[x]
+					n = g.n(x)
 					b.nodes = append(b.nodes, x)
 					b.count++
 					if b.count == 1 || n.atime < b.first {
@@ -149,12 +164,12 @@ func assignIntroductions(ctx context.Context, g *graph, chain []int32, last int)
 
 // mergeRecord builds the model record of a trunk merge.
 func mergeRecord(g *graph, m int32, b *brought) model.Merge {
-	n := &g.nodes[m]
-	d := &g.details[n.detail]
+	n := g.n(m)
+	d := g.detail(n.detail)
 	rec := model.Merge{
 		Hash:      n.hash.String(),
 		Committed: d.committer.When,
-		Branch:    mergeBranch(d.message),
+		Branch:    mergeBranch(g.message(d)),
 	}
 	if b == nil {
 		return rec
@@ -162,15 +177,17 @@ func mergeRecord(g *graph, m int32, b *brought) model.Merge {
 	rec.BroughtCount = b.count
 	nodes := b.nodes
 	sort.SliceStable(nodes, func(i, j int) bool {
-		ni, nj := &g.nodes[nodes[i]], &g.nodes[nodes[j]]
+		ni, nj := g.n(nodes[i]), g.n(nodes[j])
 		if ni.ctime != nj.ctime {
 			return ni.ctime > nj.ctime
 		}
-		return ni.hash.String() < nj.hash.String()
+		return bytes.Compare(ni.hash[:], nj.hash[:]) < 0
 	})
-	for _, x := range nodes[:min(len(nodes), maxBrought)] {
-		rec.Brought = append(rec.Brought, g.nodes[x].hash.String())
+	hs := make([]plumbing.Hash, min(len(nodes), maxBrought))
+	for k, x := range nodes[:len(hs)] {
+		hs[k] = g.n(x).hash
 	}
+	rec.Brought = hashStrings(hs)
 	if b.count > 0 && !b.boundary {
 		rec.FirstAuthored = time.Unix(b.first, 0).UTC()
 	}
@@ -186,27 +203,51 @@ func mergeRecord(g *graph, m int32, b *brought) model.Merge {
 	return rec
 }
 
-// commitRecord builds the model record of a trunk commit.
-func commitRecord(g *graph, i int32) model.Commit {
-	n := &g.nodes[i]
-	d := &g.details[n.detail]
-	c := model.Commit{
-		Hash:        n.hash.String(),
-		Author:      d.author,
-		Committer:   d.committer,
-		Message:     d.message,
-		FirstParent: n.fp,
+// commitRecords builds the model records of trunk commits. The hash
+// strings of all of them are cut from one string.
+func commitRecords(g *graph, idx []int32) []model.Commit {
+	hs := make([]plumbing.Hash, 0, 2*len(idx))
+	for _, i := range idx {
+		n := g.n(i)
+		hs = append(hs, n.hash)
+		for _, p := range n.parents {
+			hs = append(hs, g.n(p).hash)
+		}
 	}
-	for _, p := range n.parents {
-		c.Parents = append(c.Parents, g.nodes[p].hash.String())
+	strs := hashStrings(hs)
+	out := make([]model.Commit, len(idx))
+	for k, i := range idx {
+		n := g.n(i)
+		d := g.detail(n.detail)
+		np := len(n.parents)
+		out[k] = model.Commit{
+			Hash:        strs[0],
+			Author:      d.author,
+			Committer:   d.committer,
+			Message:     g.message(d),
+			FirstParent: n.fp,
+		}
+		if np > 0 {
+			out[k].Parents = strs[1 : 1+np : 1+np]
+		}
+		strs = strs[1+np:]
 	}
-	return c
+	return out
 }
 
+// hashStrings returns the hex forms of hashes, cut from one string.
 func hashStrings(hs []plumbing.Hash) []string {
-	out := make([]string, len(hs))
+	if len(hs) == 0 {
+		return nil
+	}
+	buf := make([]byte, 40*len(hs))
 	for i, h := range hs {
-		out[i] = h.String()
+		hex.Encode(buf[40*i:], h[:])
+	}
+	all := string(buf)
+	out := make([]string, len(hs))
+	for i := range hs {
+		out[i] = all[40*i : 40*i+40]
 	}
 	return out
 }

@@ -73,13 +73,25 @@ func (ix *packIndex) hashAt(i int) []byte {
 	return ix.data[p : p+20]
 }
 
-// find returns the pack offset of h, or -1.
+// find returns the pack offset of h, or -1. Hashes are uniformly
+// distributed, so it first guesses the position from the hash's next bytes
+// and searches a small range around the guess (a plain binary search costs
+// a cache miss per step on a large index).
 func (ix *packIndex) find(h plumbing.Hash) int64 {
 	lo := 0
 	if h[0] > 0 {
 		lo = int(binary.BigEndian.Uint32(ix.fanout[(int(h[0])-1)*4:]))
 	}
 	hi := int(binary.BigEndian.Uint32(ix.fanout[int(h[0])*4:]))
+	if hi-lo > 64 {
+		v := int(h[1])<<16 | int(h[2])<<8 | int(h[3])
+		guess := lo + int(int64(hi-lo)*int64(v)>>24)
+		const span = 24
+		a, b := max(lo, guess-span), min(hi, guess+span)
+		if bytes.Compare(ix.hashAt(a), h[:]) <= 0 && (b == hi || bytes.Compare(ix.hashAt(b), h[:]) > 0) {
+			lo, hi = a, b
+		}
+	}
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
 		switch c := bytes.Compare(ix.hashAt(mid), h[:]); {

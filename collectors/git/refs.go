@@ -1,7 +1,13 @@
 package git
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -14,37 +20,130 @@ type refSet struct {
 	names  []plumbing.ReferenceName // sorted
 }
 
-func (r *repo) refs() (*refSet, error) {
-	it, err := r.st.IterReferences()
+// packedRefs reads packed-refs.
+func (r *repo) packedRefs() (map[plumbing.ReferenceName]*plumbing.Reference, error) {
+	out := map[plumbing.ReferenceName]*plumbing.Reference{}
+	packed, err := os.ReadFile(filepath.Join(r.commonDir, "packed-refs"))
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return out, nil
+		}
 		return nil, fmt.Errorf("read references: %w", err)
 	}
-	rs := &refSet{byName: map[plumbing.ReferenceName]*plumbing.Reference{}}
-	err = it.ForEach(func(ref *plumbing.Reference) error {
-		if _, dup := rs.byName[ref.Name()]; !dup {
-			rs.byName[ref.Name()] = ref
-			rs.names = append(rs.names, ref.Name())
+	for len(packed) > 0 {
+		var line []byte
+		if nl := bytes.IndexByte(packed, '\n'); nl >= 0 {
+			line, packed = packed[:nl], packed[nl+1:]
+		} else {
+			line, packed = packed, nil
+		}
+		line = bytes.TrimRight(line, "\r")
+		if len(line) < 42 || line[0] == '#' || line[0] == '^' || line[40] != ' ' {
+			continue
+		}
+		var h plumbing.Hash
+		if !parseHex(line[:40], &h) {
+			continue
+		}
+		name := plumbing.ReferenceName(line[41:])
+		out[name] = plumbing.NewHashReference(name, h)
+	}
+	return out, nil
+}
+
+// lookupRef reads one reference: HEAD from the git directory, others from
+// their loose file or else packed-refs.
+func (r *repo) lookupRef(packed map[plumbing.ReferenceName]*plumbing.Reference, name plumbing.ReferenceName) (*plumbing.Reference, bool) {
+	if name == plumbing.HEAD {
+		return readLooseRef(filepath.Join(r.gitDir, "HEAD"), name)
+	}
+	if !strings.HasPrefix(string(name), "refs/") || strings.Contains(string(name), "..") {
+		return nil, false
+	}
+	if ref, ok := readLooseRef(filepath.Join(r.commonDir, filepath.FromSlash(string(name))), name); ok {
+		return ref, true
+	}
+	ref, ok := packed[name]
+	return ref, ok
+}
+
+// refs reads every reference: packed-refs, the loose references under
+// refs/ (loose ones win) and HEAD. It reads the files itself: go-git
+// resolves every path component of every loose reference, which costs more
+// than the whole walk on a repository with thousands of loose references.
+func (r *repo) refs(packed map[plumbing.ReferenceName]*plumbing.Reference) (*refSet, error) {
+	rs := &refSet{byName: make(map[plumbing.ReferenceName]*plumbing.Reference, len(packed))}
+	for n, ref := range packed {
+		rs.byName[n] = ref
+	}
+	root := filepath.Join(r.commonDir, "refs")
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() || strings.HasSuffix(p, ".lock") {
+			return nil
+		}
+		rel, err := filepath.Rel(r.commonDir, p)
+		if err != nil {
+			return err
+		}
+		name := plumbing.ReferenceName(filepath.ToSlash(rel))
+		if ref, ok := readLooseRef(p, name); ok {
+			rs.byName[name] = ref
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read references: %w", err)
 	}
-	// HEAD is not always listed by the iterator.
-	if _, ok := rs.byName[plumbing.HEAD]; !ok {
-		if head, err := r.st.Reference(plumbing.HEAD); err == nil {
-			rs.byName[plumbing.HEAD] = head
-			rs.names = append(rs.names, plumbing.HEAD)
-		}
+	if ref, ok := r.lookupRef(nil, plumbing.HEAD); ok {
+		rs.byName[plumbing.HEAD] = ref
+	}
+	for name := range rs.byName {
+		rs.names = append(rs.names, name)
 	}
 	sort.Slice(rs.names, func(i, j int) bool { return rs.names[i] < rs.names[j] })
 	return rs, nil
 }
 
+// readLooseRef reads a reference file: a hash or "ref: <target>".
+func readLooseRef(p string, name plumbing.ReferenceName) (*plumbing.Reference, bool) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, false
+	}
+	var buf [512]byte
+	k, err := io.ReadFull(f, buf[:])
+	f.Close()
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return nil, false // empty, unreadable or too long for a reference
+	}
+	b := bytes.TrimSpace(buf[:k])
+	if t, ok := bytes.CutPrefix(b, []byte("ref:")); ok {
+		return plumbing.NewSymbolicReference(name, plumbing.ReferenceName(bytes.TrimSpace(t))), true
+	}
+	var h plumbing.Hash
+	if len(b) != 40 || !parseHex(b, &h) {
+		return nil, false
+	}
+	return plumbing.NewHashReference(name, h), true
+}
+
 // resolve follows symbolic references to a hash reference.
 func (rs *refSet) resolve(name plumbing.ReferenceName) (*plumbing.Reference, bool) {
+	return resolveWith(func(n plumbing.ReferenceName) (*plumbing.Reference, bool) {
+		ref, ok := rs.byName[n]
+		return ref, ok
+	}, name)
+}
+
+func resolveWith(lookup func(plumbing.ReferenceName) (*plumbing.Reference, bool), name plumbing.ReferenceName) (*plumbing.Reference, bool) {
 	for range 10 {
-		ref, ok := rs.byName[name]
+		ref, ok := lookup(name)
 		if !ok {
 			return nil, false
 		}
@@ -86,13 +185,14 @@ type trunk struct {
 
 // defaultBranch picks the trunk: the explicit branch if given; else HEAD
 // when it names an existing branch; else origin/HEAD; else main, then
-// master (local, then origin/).
-func (rs *refSet) defaultBranch(explicit string) (trunk, error) {
+// master (local, then origin/). It reads only the references it needs, so
+// the walk can start while the others load.
+func defaultBranch(lookup func(plumbing.ReferenceName) (*plumbing.Reference, bool), explicit string) (trunk, error) {
 	pick := func(n plumbing.ReferenceName) (trunk, bool) {
 		if !isBranchRef(n) {
 			return trunk{}, false
 		}
-		ref, ok := rs.resolve(n)
+		ref, ok := resolveWith(lookup, n)
 		if !ok {
 			return trunk{}, false
 		}
@@ -109,7 +209,7 @@ func (rs *refSet) defaultBranch(explicit string) (trunk, error) {
 		return trunk{}, fmt.Errorf("%w: %q", ErrBranchNotFound, explicit)
 	}
 	for _, sym := range []plumbing.ReferenceName{plumbing.HEAD, "refs/remotes/origin/HEAD"} {
-		if ref, ok := rs.byName[sym]; ok && ref.Type() == plumbing.SymbolicReference {
+		if ref, ok := lookup(sym); ok && ref.Type() == plumbing.SymbolicReference {
 			if t, ok := pick(ref.Target()); ok {
 				return t, nil
 			}

@@ -74,7 +74,7 @@ func tagRecords(g *graph, tags []peeledTag) ([]model.Tag, error) {
 		out = append(out, model.Tag{
 			Name:      t.name,
 			Target:    t.target.String(),
-			Committed: time.Unix(g.nodes[i].ctime, 0).UTC(),
+			Committed: time.Unix(g.n(i).ctime, 0).UTC(),
 			Annotated: t.annotated,
 		})
 	}

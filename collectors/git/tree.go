@@ -71,7 +71,7 @@ func (t *treeReader) entries(h plumbing.Hash) ([]treeEntry, error) {
 	}
 	own := make([]byte, len(data))
 	copy(own, data)
-	es, err := parseTree(own, nil)
+	es, err := parseTree(own, make([]treeEntry, 0, len(own)/32+1))
 	if err != nil {
 		return nil, fmt.Errorf("%w %s: %w", ErrCorruptObject, h, err)
 	}

@@ -46,7 +46,7 @@ func newWalker(g *graph, slop int64, progress func(int)) *walker {
 }
 
 func (w *walker) count(i int32, d int) {
-	n := &w.g.nodes[i]
+	n := w.g.n(i)
 	t, b := undecided(n.flags)
 	if t {
 		w.trunkOnly += d
@@ -61,7 +61,7 @@ func (w *walker) count(i int32, d int) {
 
 // paint adds flags to a loaded node and queues it when they are new.
 func (w *walker) paint(i int32, f uint8) {
-	n := &w.g.nodes[i]
+	n := w.g.n(i)
 	nf := n.flags | f
 	if nf == n.flags {
 		return
@@ -84,7 +84,7 @@ func (w *walker) stop() bool {
 	if w.trunkOnly > 0 || w.branchOnly > 0 {
 		return false
 	}
-	top := &w.g.nodes[w.heap[0]]
+	top := w.g.n(w.heap[0])
 	if top.exact {
 		return top.key < w.since
 	}
@@ -118,7 +118,7 @@ func (w *walker) run(ctx context.Context) error {
 			}
 		}
 		i := w.pop()
-		n := &g.nodes[i]
+		n := g.n(i)
 		w.count(i, -1)
 		n.done = n.flags
 		if t, b := undecided(n.flags); (t || b) && n.ctime < w.lowUndecided {
@@ -126,8 +126,8 @@ func (w *walker) run(ctx context.Context) error {
 		}
 		f := n.flags
 		w.processed++
-		for k := 0; k < len(g.nodes[i].parents); k++ {
-			p := g.nodes[i].parents[k]
+		for k := 0; k < len(g.n(i).parents); k++ {
+			p := g.n(i).parents[k]
 			if err := g.load(p); err != nil {
 				return err
 			}
@@ -143,7 +143,7 @@ func (w *walker) run(ctx context.Context) error {
 // before reports whether node a is popped before node b: commits outside
 // the commit-graph first (they are newer than all in it), then by key.
 func (w *walker) before(a, b int32) bool {
-	na, nb := &w.g.nodes[a], &w.g.nodes[b]
+	na, nb := w.g.n(a), w.g.n(b)
 	if na.exact != nb.exact {
 		return !na.exact
 	}

@@ -40,6 +40,7 @@ func (a *audit) runs(ctx context.Context) error {
 		if wm.At.Add(-overlap).After(from) {
 			from = wm.At.Add(-overlap)
 		}
+		from = relistFrom(kept.Runs, from, w)
 	}
 	prev := kept.Runs
 	if !incremental {
@@ -63,7 +64,7 @@ func (a *audit) runs(ctx context.Context) error {
 	if incremental {
 		// Runs that were still going may have finished since.
 		for id, m := range kept.Runs {
-			if m.Status == "completed" || m.CreatedAt.After(from) {
+			if m.Status == "completed" || !m.CreatedAt.Before(from) || !w.Contains(m.CreatedAt) {
 				continue
 			}
 			n, _ := strconv.ParseInt(id, 10, 64)
@@ -126,6 +127,37 @@ func (a *audit) runs(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// relistFrom decides how runs still going at the last audit are read again:
+// by listing from the creation of the oldest of them (one request a page of
+// 100 runs) or one by one. It returns the listing start that needs the
+// fewest requests, counting a page per 100 known runs created since then
+// plus one request per unfinished run older than it.
+func relistFrom(runs map[string]model.Run, from time.Time, w model.Window) time.Time {
+	var unf []time.Time
+	for _, m := range runs {
+		if m.Status != "completed" && m.CreatedAt.Before(from) && w.Contains(m.CreatedAt) {
+			unf = append(unf, m.CreatedAt)
+		}
+	}
+	sort.Slice(unf, func(i, j int) bool { return unf[i].After(unf[j]) })
+	pages := func(t time.Time) int {
+		n := 0
+		for _, m := range runs {
+			if !m.CreatedAt.Before(t) {
+				n++
+			}
+		}
+		return n/100 + 1
+	}
+	best, bestFrom := pages(from)+len(unf), from
+	for i, t := range unf {
+		if cost := pages(t) + len(unf) - i - 1; cost <= best {
+			best, bestFrom = cost, t
+		}
+	}
+	return bestFrom
 }
 
 // listRuns lists the runs created in [from, to] (both inclusive, whole

@@ -71,7 +71,7 @@ listing:
 				continue
 			}
 			kept.Deps[id] = model.Deployment{ID: id, Environment: d.Environment, SHA: d.SHA, Ref: d.Ref,
-				Creator: d.Creator.GetLogin(), CreatedAt: d.CreatedAt.UTC(), Production: d.ProductionEnvironment,
+				Creator: d.Creator.GetLogin(), CreatedAt: d.CreatedAt.UTC(), Production: productionFlag(d.ProductionEnvironment),
 				Task: d.Task, Status: "unknown"}
 		}
 		if resp.NextPage == 0 {
@@ -198,5 +198,15 @@ func (a *audit) environments(ctx context.Context) error {
 		opt.Page = resp.NextPage
 	}
 	a.ev.Environments = append(a.ev.Environments, out...)
+	return nil
+}
+
+// productionFlag keeps GitHub's production_environment only when it is true:
+// GitHub defaults it to false for every environment not named "production",
+// so a false says nothing and the configured production pattern decides.
+func productionFlag(p *bool) *bool {
+	if p != nil && *p {
+		return p
+	}
 	return nil
 }

@@ -194,21 +194,19 @@ func (c *Collector) Stats() *httpx.Stats { return c.http.Stats }
 type step struct {
 	name  string
 	kinds []model.Kind
-	run   func(ctx context.Context, a *audit) error
+	run   func(a *audit, ctx context.Context) error
 }
 
-// Collect adds the repository's evidence to ev. It returns an error when the
-// repository cannot be read at all (unknown, token rejected, rate limit
-// before the first answer); otherwise kinds that could not be had stay
-// unmarked and the result is Partial.
+// Collect adds the repository's evidence for ev.Window (the 90 days before
+// Now when unset) to ev. It returns an error when the repository cannot be
+// read at all (unknown: *NotFoundError; token rejected: *UnauthorizedError;
+// a rate limit on the first request); a rejected token later on also ends
+// the collection. Otherwise kinds that could not be had stay unmarked, with
+// a warning, and the result is Partial; a rate limit beyond MaxWait stops
+// the remaining steps.
 func (c *Collector) Collect(ctx context.Context, ev *model.Evidence) (collectors.Result, error) {
-	before := c.http.Stats.Snapshot()
 	res := collectors.Result{}
-	defer func() {
-		s := c.http.Stats.Since(before)
-		res.Requests = &s
-	}()
-	a := &audit{c: c, ev: ev, res: &res, start: c.opt.Now().UTC()}
+	a := &audit{c: c, ev: ev, res: &res, start: c.opt.Now().UTC(), before: c.http.Stats.Snapshot()}
 	if ev.Window.Since.IsZero() || ev.Window.Until.IsZero() {
 		ev.Window = model.Window{Since: a.start.AddDate(0, 0, -90), Until: a.start}
 	}
@@ -235,7 +233,7 @@ func (c *Collector) Collect(ctx context.Context, ev *model.Evidence) (collectors
 			continue
 		}
 		c.log.Debug("github step", "step", s.name)
-		err := s.run(ctx, a)
+		err := s.run(a, ctx)
 		switch {
 		case err == nil:
 			ev.Mark(s.kinds...)
@@ -263,6 +261,8 @@ func (c *Collector) finish(a *audit, err error) (collectors.Result, error) {
 	if serr := a.state.Save(); serr != nil {
 		a.warn("incremental state not saved: " + serr.Error())
 	}
+	s := c.http.Stats.Since(a.before)
+	a.res.Requests = &s
 	return *a.res, err
 }
 
@@ -291,21 +291,22 @@ func (c *Collector) steps() []step {
 
 // audit is the state of one Collect call.
 type audit struct {
-	c     *Collector
-	ev    *model.Evidence
-	res   *collectors.Result
-	state *httpx.State
-	hash  string
-	start time.Time
+	c      *Collector
+	ev     *model.Evidence
+	res    *collectors.Result
+	state  *httpx.State
+	hash   string
+	start  time.Time
+	before model.RequestStats
 
-	htmlURL         string
-	tip             string // default branch head
-	tipProtected    bool
-	commitTimes     map[string]time.Time
-	tagNames        map[string]bool
-	branchNames     map[string]bool
-	stopped         bool
-	partialKinds    bool
+	htmlURL      string
+	tip          string // default branch head
+	tipProtected bool
+	commitTimes  map[string]time.Time
+	tagNames     map[string]bool
+	branchNames  map[string]bool
+	stopped      bool
+	partialKinds bool
 }
 
 func (a *audit) warn(s string) {
@@ -326,7 +327,7 @@ func (a *audit) repository(ctx context.Context) error {
 		case isUnauthorized(err):
 			return &UnauthorizedError{}
 		case isRateLimit(err):
-			return fmt.Errorf("github: %s", rateLimitText(err))
+			return fmt.Errorf("github: reading repository %s/%s: %w", c.owner, c.name, err)
 		}
 		return fmt.Errorf("github: reading repository %s/%s: %w", c.owner, c.name, err)
 	}

@@ -3,11 +3,14 @@ package github
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
+
+	gh "github.com/google/go-github/v62/github"
 
 	"github.com/cdaudit/cdaudit/model"
 )
@@ -54,7 +57,7 @@ func (a *audit) protection(ctx context.Context) error {
 		}
 		p.AllowForcePush = cp.GetAllowForcePushes().Enabled
 		p.RequireLinearHistory = cp.GetRequireLinearHistory().Enabled
-	case notProtected(err):
+	case errors.Is(err, gh.ErrBranchNotProtected) || notProtected(err):
 		classicKnown = true
 	case isRateLimit(err) || isUnauthorized(err) || ctx.Err() != nil:
 		return err

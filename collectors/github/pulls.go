@@ -249,7 +249,7 @@ func countReviews(rs []*gh.PullRequestReview) (reviews, approvals int) {
 var (
 	// closingRE finds GitHub's closing keywords and what they close: #12,
 	// owner/repo#12 or an issue URL.
-	closingRE = regexp.MustCompile(`(?i)\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+(#\d+|[\w.-]+/[\w.-]+#\d+|https?://[^\s/]+/[\w.-]+/[\w.-]+/issues/\d+)`)
+	closingRE  = regexp.MustCompile(`(?i)\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+(#\d+|[\w.-]+/[\w.-]+#\d+|https?://[^\s/]+/[\w.-]+/[\w.-]+/issues/\d+)`)
 	issueURLRE = regexp.MustCompile(`^https?://[^\s/]+/([\w.-]+/[\w.-]+)/issues/(\d+)$`)
 	titleRefRE = regexp.MustCompile(`(?:^|[^\w/&])(#\d+)\b`)
 )

@@ -50,12 +50,19 @@ func (a *audit) statusRuns(ctx context.Context, positive bool) error {
 		}
 		out = append(out, statusesToRuns(cm.Hash, a.ev.DefaultBranch, sts)...)
 	}
-	if len(out) == 0 && !positive {
+	switch {
+	case len(out) == 0 && !positive:
 		a.partialKinds = true
+		return nil
+	case len(out) == 0:
+		// The host positively has no runs: runs, and so their jobs, are
+		// known to be none.
+		a.ev.Mark(model.KindRuns, model.KindJobs)
 		return nil
 	}
 	a.ev.Runs = append(a.ev.Runs, out...)
 	a.ev.Mark(model.KindRuns)
+	a.partialKinds = true // statuses have no jobs
 	return nil
 }
 

@@ -201,13 +201,17 @@ func (r *run) changeDetails(ctx context.Context, iid int64, ch *model.Change) (a
 	appr := struct {
 		ApprovedBy []json.RawMessage `json:"approved_by"`
 	}{}
-	_, aerr := c.getJSON(ctx, what+" approvals", fmt.Sprintf("%s/merge_requests/%d/approvals", c.projectPath(), iid), nil, &appr)
+	var aerr error
+	if !r.noApprovals { // once refused, not asked again in this audit
+		_, aerr = c.getJSON(ctx, what+" approvals", fmt.Sprintf("%s/merge_requests/%d/approvals", c.projectPath(), iid), nil, &appr)
+	}
 	switch {
-	case aerr == nil:
-		ch.Approvals, ch.Reviews = len(appr.ApprovedBy), len(appr.ApprovedBy)
-	case unavailable(aerr):
+	case r.noApprovals || unavailable(aerr):
+		r.noApprovals = true
 		approvalsUnknown = true
 		ch.ApprovalsUnknown = true
+	case aerr == nil:
+		ch.Approvals, ch.Reviews = len(appr.ApprovedBy), len(appr.ApprovedBy)
 	default:
 		return false, aerr
 	}

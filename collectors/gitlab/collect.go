@@ -27,6 +27,8 @@ type run struct {
 	envTier map[string]string // environment name → tier
 	jobEnv  map[string]string // job id → environment (from deployments)
 	mrByIID map[string]model.Change
+	// noApprovals is set once the approvals API answered 403/404.
+	noApprovals bool
 }
 
 // Collect adds the project's evidence to ev. An unknown project, a refused
@@ -67,6 +69,7 @@ func (c *Collector) Collect(ctx context.Context, ev *model.Evidence) (res collec
 		envTier: map[string]string{}, jobEnv: map[string]string{}, mrByIID: map[string]model.Change{}}
 	if c.project.DefaultBranch == "" {
 		r.warn("the project has no default branch (empty repository?): trunk evidence not collected")
+		res.Partial = true
 	} else if !c.opt.HaveLocalGit {
 		r.step(ctx, "repository", r.collectRepo)
 	}

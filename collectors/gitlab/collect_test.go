@@ -66,7 +66,7 @@ func expected(t *testing.T) *model.Evidence {
 	return &model.Evidence{
 		Target: "acme/platform/api", Window: window, DefaultBranch: "main", TrunkTip: sha("c3"),
 		Commits:  []model.Commit{fp1(commitOf("c3")), fp1(commitOf("c2")), commitOf("b1"), fp1(commitOf("c1"))},
-		Branches: []model.Branch{{Name: "feature/x", Head: sha("f1"), LastCommit: at(20, 9, 0)}},
+		Branches: []model.Branch{{Name: "feature/x", Head: sha("f1"), LastCommit: at(20, 9, 0), FirstCommit: at(20, 8, 0), Ahead: 1}},
 		Tags: []model.Tag{
 			{Name: "v1.0.0", Target: sha("c1"), Committed: at(3, 9, 0)},
 			{Name: "v1.1.0", Target: sha("c3"), Committed: at(6, 9, 0), Annotated: true},
@@ -126,7 +126,6 @@ func expected(t *testing.T) *model.Evidence {
 			model.KindReleases: true, model.KindChanges: true, model.KindRuns: true, model.KindJobs: true,
 			model.KindTestReports: true, model.KindDeployments: true, model.KindEnvironments: true, model.KindProtection: true,
 		},
-		Notes: []string{"gitlab: branches carry no ahead count or first commit (not asked of the API)"},
 	}
 }
 
@@ -160,13 +159,20 @@ func TestScenarioWithLocalGit(t *testing.T) {
 		t.Fatalf("Collect: %v partial=%v %q", err, res.Partial, res.Warnings)
 	}
 	want := expected(t)
-	want.TrunkTip, want.Commits, want.Branches, want.Tags, want.Tree, want.Notes = "", nil, nil, nil, nil, nil
+	want.TrunkTip, want.Commits, want.Branches, want.Tags, want.Tree = "", nil, nil, nil, nil
 	for _, k := range []model.Kind{model.KindCommits, model.KindBranches, model.KindTags, model.KindTree} {
 		delete(want.Have, k)
 	}
 	cmpEvidence(t, want, ev)
-	for _, r := range h.srv.Requests(false) {
-		for _, bad := range []string{"/repository/commits", "/repository/branches", "/repository/tags", "/repository/tree", "/repository/files"} {
+	reqs := h.srv.Requests(true)
+	if len(reqs) != 25 {
+		t.Errorf("full audit with a local clone: %d requests, want 25", len(reqs))
+	}
+	if _, res, err := h.collect(t); err != nil || res.Requests.Total != 8 {
+		t.Errorf("repeat audit with a local clone: %v, %+v; want 8 requests", err, res.Requests)
+	}
+	for _, r := range append(reqs, h.srv.Requests(false)...) {
+		for _, bad := range []string{"/repository/commits", "/repository/branches", "/repository/tags", "/repository/tree", "/repository/files", "/repository/compare"} {
 			if contains(r, bad) {
 				t.Errorf("asked %s although a local clone is audited", r)
 			}

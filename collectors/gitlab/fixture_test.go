@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cdaudit/cdaudit/collectors"
+	"github.com/cdaudit/cdaudit/collectors/classify"
 	"github.com/cdaudit/cdaudit/collectors/gitlab/gitlabfake"
 	"github.com/cdaudit/cdaudit/model"
 )
@@ -63,7 +64,8 @@ func scenario() *gitlabfake.Data {
 			MergeMethod: "merge", BuildsAccessLevel: "enabled", Visibility: "private"},
 		Commits: []gitlabfake.Commit{c3, c2, b1, c1, c0},
 		Branches: []gitlabfake.Branch{
-			{Name: "feature/x", Commit: f1},
+			{Name: "feature/x", Commit: f1, Ahead: []gitlabfake.Commit{f1}},
+			{Name: "caught-up", Commit: c3},
 			{Name: "main", Default: true, Protected: true, Commit: c3},
 			{Name: "old", Merged: true, Commit: c1},
 		},
@@ -182,6 +184,9 @@ func scenario() *gitlabfake.Data {
 		d.Deployments = append(d.Deployments, dp)
 	}
 	for i, p := range treeFiles {
+		if _, ok := d.Files[p]; !ok {
+			d.Files[p] = "// " + p + "\n"
+		}
 		d.Tree = append(d.Tree, gitlabfake.TreeEntry{ID: sha(fmt.Sprintf("f%03d", i)), Name: path.Base(p), Type: "blob", Path: p, Mode: "100644"})
 	}
 	d.Tree = append(d.Tree,
@@ -255,3 +260,15 @@ func (h *harness) collect(t *testing.T) (*model.Evidence, collectors.Result, err
 func gitlabFakeOpts() gitlabfake.Options { return gitlabfake.Options{Token: testToken} }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// fullAudit is the request count of a first audit of the scenario without
+// a local clone: 31 plus one raw-file read per file the classifier wants.
+func fullAudit() int {
+	n := 31
+	for _, p := range treeFiles {
+		if classify.WantContent(p) {
+			n++
+		}
+	}
+	return n
+}

@@ -22,6 +22,7 @@ func TestPagination(t *testing.T) {
 	for i := 0; i < 243; i++ {
 		p := fmt.Sprintf("src/pkg%03d/file.go", i)
 		d.Tree = append(d.Tree, gitlabfake.TreeEntry{ID: sha(fmt.Sprintf("e%03d", i)), Name: "file.go", Type: "blob", Path: p, Mode: "100644"})
+		d.Files[p] = "package pkg\n"
 	}
 	h := newHarness(t, d, gitlabFakeOpts(), nil)
 	ev, res, err := h.collect(t)

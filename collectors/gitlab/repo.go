@@ -23,35 +23,62 @@ func (r *run) collectRepo(ctx context.Context) error {
 		return err
 	}
 	tip := ""
-	var out []model.Branch
 	for _, b := range branches {
-		if b == nil {
-			continue
+		if b != nil && b.Name == def && b.Commit != nil {
+			tip = b.Commit.ID
 		}
-		if b.Name == def || b.Default {
-			if b.Name == def && b.Commit != nil {
-				tip = b.Commit.ID
-			}
-			continue
-		}
-		if b.Merged || b.Commit == nil {
-			continue
-		}
-		out = append(out, model.Branch{Name: b.Name, Head: b.Commit.ID, LastCommit: tval(b.Commit.CommittedDate)})
 	}
 	if tip == "" {
 		return fmt.Errorf("gitlab: default branch %q not among the branches", def)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	r.ev.Branches = append(r.ev.Branches, out...)
-	r.ev.Mark(model.KindBranches)
-	r.ev.Notes = append(r.ev.Notes, "gitlab: branches carry no ahead count or first commit (not asked of the API)")
 	if r.ev.TrunkTip == "" {
 		r.ev.TrunkTip = tip
 	}
+	r.step(ctx, "branches", func(ctx context.Context) error { return r.compareBranches(ctx, branches, tip) })
 	r.step(ctx, "tags", r.collectTags)
 	r.step(ctx, "commits", func(ctx context.Context) error { return r.collectCommits(ctx, tip) })
 	r.step(ctx, "tree", func(ctx context.Context) error { return r.collectTree(ctx, tip) })
+	return nil
+}
+
+// compareBranches compares every unmerged branch with the trunk tip (one
+// request per branch whose head or the tip moved since the last audit) and
+// keeps those ahead: the ahead count, first and last commit times.
+func (r *run) compareBranches(ctx context.Context, branches []*gl.Branch, tip string) error {
+	c, def := r.c, r.c.project.DefaultBranch
+	old := r.snap.Branches
+	now := map[string]branchItem{}
+	var out []model.Branch
+	for _, b := range branches {
+		if b == nil || b.Name == def || b.Default || b.Merged || b.Commit == nil {
+			continue
+		}
+		it, ok := old[b.Name]
+		if !ok || it.Tip != tip || it.Branch.Head != b.Commit.ID {
+			cmp, resp, err := c.api.Repositories.Compare(c.projectRef(), &gl.CompareOptions{From: gl.Ptr(tip), To: gl.Ptr(b.Commit.ID)}, gl.WithContext(ctx))
+			if err != nil {
+				return wrap("comparing branch "+b.Name, resp, err)
+			}
+			it = branchItem{Tip: tip, Branch: model.Branch{Name: b.Name, Head: b.Commit.ID, LastCommit: tval(b.Commit.CommittedDate), Ahead: len(cmp.Commits)}}
+			for _, cm := range cmp.Commits {
+				if cm != nil && cm.AuthoredDate != nil && (it.Branch.FirstCommit.IsZero() || cm.AuthoredDate.Before(it.Branch.FirstCommit)) {
+					it.Branch.FirstCommit = cm.AuthoredDate.UTC()
+				}
+			}
+			if cmp.CompareTimeout {
+				r.ev.Notes = append(r.ev.Notes, fmt.Sprintf("gitlab: branch %s: the comparison with the trunk timed out; ahead count and first commit are from a partial list", b.Name))
+			}
+		}
+		now[b.Name] = it
+		if it.Branch.Ahead > 0 {
+			out = append(out, it.Branch)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	r.ev.Branches = append(r.ev.Branches, out...)
+	r.snap.Branches = now
+	r.fresh[blobBranches] = true
+	r.ev.Mark(model.KindBranches)
 	return nil
 }
 
@@ -184,7 +211,7 @@ func (r *run) collectReleases(ctx context.Context) error {
 			Assets: len(g.Assets.Links), Description: g.Description,
 		})
 	}
-	sort.Slice(r.ev.Releases, func(i, j int) bool { return r.ev.Releases[i].CreatedAt.Before(r.ev.Releases[j].CreatedAt) })
+	sort.SliceStable(r.ev.Releases, func(i, j int) bool { return r.ev.Releases[i].CreatedAt.After(r.ev.Releases[j].CreatedAt) })
 	r.ev.Mark(model.KindReleases)
 	return nil
 }

@@ -25,6 +25,13 @@ type snapshot struct {
 	Deploys   *deployState `json:"deployments,omitempty"`
 	Tree      *treeState   `json:"tree,omitempty"`
 	Commits   *commitState `json:"commits,omitempty"`
+	Branches  map[string]branchItem
+}
+
+// branchItem is a branch compared with the trunk tip Tip.
+type branchItem struct {
+	Tip    string       `json:"tip"`
+	Branch model.Branch `json:"branch"`
 }
 
 // mark is one endpoint's watermark.
@@ -80,11 +87,12 @@ type commitState struct {
 
 // Endpoint names in the shared incremental state.
 const (
-	epMRs       = "merge_requests"
-	epPipes     = "pipelines"
-	epDeploys   = "deployments"
-	blobTree    = "tree"
-	blobCommits = "commits"
+	epMRs        = "merge_requests"
+	epPipes      = "pipelines"
+	epDeploys    = "deployments"
+	blobTree     = "tree"
+	blobCommits  = "commits"
+	blobBranches = "branches"
 )
 
 // configHash ties stored records to the project and to this collector's
@@ -120,6 +128,10 @@ func loadSnapshot(st *httpx.State, w model.Window, projectID int64) *snapshot {
 	if st.Get(blobTree, &tree) && tree.Commit != "" {
 		s.Tree = &tree
 	}
+	var branches map[string]branchItem
+	if st.Get(blobBranches, &branches) {
+		s.Branches = branches
+	}
 	var commits commitState
 	if st.Get(blobCommits, &commits) && commits.Tip != "" {
 		s.Commits = &commits
@@ -149,6 +161,9 @@ func storeSnapshot(st *httpx.State, s *snapshot, fresh map[string]bool, w model.
 	}
 	if s.Tree != nil && fresh[blobTree] {
 		errs = append(errs, st.Put(blobTree, s.Tree))
+	}
+	if fresh[blobBranches] {
+		errs = append(errs, st.Put(blobBranches, s.Branches))
 	}
 	if s.Commits != nil && fresh[blobCommits] {
 		errs = append(errs, st.Put(blobCommits, s.Commits))

@@ -28,6 +28,8 @@ type auditFlags struct {
 	branch       string
 	lang         string
 	verbose      bool
+	store        storeFlags
+	hosts        hostFlags
 }
 
 func (a *app) auditCmd() *cobra.Command {
@@ -55,6 +57,8 @@ func (a *app) auditCmd() *cobra.Command {
 	fl.StringVar(&f.branch, "branch", "", "trunk branch (default: HEAD, origin/HEAD, then main/master)")
 	fl.StringVar(&f.lang, "lang", "en", "language of criterion texts in reports: en or zh")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "text report: every dimension with all its reasons")
+	addHostFlags(fl, &f.hosts)
+	addStoreFlags(fl, &f.store)
 	return cmd
 }
 
@@ -65,6 +69,7 @@ type plan struct {
 	window  model.Window
 	format  report.Format
 	targets []config.Target
+	hosts   hostFlags
 }
 
 func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) {
@@ -90,13 +95,21 @@ func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) 
 	if p.window, err = parseWindow(since, until, now); err != nil {
 		return nil, usageErr("%w", err)
 	}
+	p.hosts = f.hosts
+	h := f.hosts
+	one := config.Target{Path: path, GitHub: h.github, GitLab: h.gitlab, Branch: f.branch, Thresholds: p.cfg.Thresholds}
 	switch {
-	case path != "":
-		p.targets = []config.Target{{Name: targetName(path), Path: path, Branch: f.branch, Thresholds: p.cfg.Thresholds}}
+	case path != "" || h.github != "" || h.gitlab != "":
+		one.Name = firstNonEmpty(h.github, h.gitlab)
+		if path != "" {
+			one.Name = targetName(path)
+		}
+		p.targets = []config.Target{one}
 	case len(p.cfg.Targets) > 0:
 		p.targets = p.cfg.Targets
 	default:
-		p.targets = []config.Target{{Name: targetName("."), Path: ".", Branch: f.branch, Thresholds: p.cfg.Thresholds}}
+		one.Path, one.Name = ".", targetName(".")
+		p.targets = []config.Target{one}
 	}
 	return p, nil
 }
@@ -124,32 +137,32 @@ func (a *app) runAudit(ctx context.Context, f *auditFlags, path string) error {
 	if err != nil {
 		return err
 	}
-	rep := &model.Report{Schema: model.ReportSchema, Version: a.env.Version, GeneratedAt: now.UTC(), Window: p.window}
-	prog := a.newProgress(len(p.targets))
-	var failures []error
-	for _, t := range p.targets {
-		res, err := a.auditTarget(ctx, p, t, prog)
-		if err != nil {
-			if ctx.Err() != nil {
-				prog.done()
-				return usageErr("interrupted: %w", ctx.Err())
-			}
-			failures = append(failures, err)
-		}
-		rep.Targets = append(rep.Targets, res)
-	}
-	prog.done()
-	if err := a.writeReport(rep, p, f); err != nil {
+	st, err := a.openStore(ctx, f.store, p.cfg.Store)
+	if err != nil {
 		return err
 	}
+	if st != nil {
+		defer st.Close()
+	}
+	rep, failures := a.collectAll(ctx, p, st, now)
+	if ctx.Err() != nil {
+		return usageErr("interrupted: %w", ctx.Err())
+	}
 	if len(failures) == len(p.targets) {
+		// Nothing collected: no report worth keeping in the history.
+		if err := a.writeReport(rep, p, f); err != nil {
+			return err
+		}
 		return &exitError{code: ExitError, err: errors.Join(failures...)}
 	}
-	return nil
+	if err := a.save(ctx, st, rep, firstNonEmpty(f.store.retention, p.cfg.Retention)); err != nil {
+		return err
+	}
+	return a.writeReport(rep, p, f)
 }
 
-func (a *app) auditTarget(ctx context.Context, p *plan, t config.Target, prog *progress) (model.TargetResult, error) {
-	cols, err := a.collectorsFor(t, prog)
+func (a *app) auditTarget(ctx context.Context, p *plan, t config.Target, hist []model.HistoryPoint, prog *progress) (model.TargetResult, error) {
+	cols, err := a.collectorsFor(t, p.hosts, prog)
 	if err != nil {
 		return model.TargetResult{Name: t.Name, Labels: t.Labels, Error: err.Error()}, err
 	}
@@ -160,7 +173,7 @@ func (a *app) auditTarget(ctx context.Context, p *plan, t config.Target, prog *p
 	}
 	thr := t.Thresholds
 	prog.target(t.Name)
-	return audit.Run(ctx, audit.Target{Name: t.Name, Labels: t.Labels, Collectors: cols, Rules: &thr, Measure: &mopt},
+	return audit.Run(ctx, audit.Target{Name: t.Name, Labels: t.Labels, Collectors: cols, Rules: &thr, Measure: &mopt, History: hist},
 		audit.Options{Window: p.window, Catalogue: p.cat, Rules: p.cfg.Thresholds, Measure: mopt,
 			Attestations: p.cfg.Attestations, Logger: a.log})
 }

@@ -13,7 +13,7 @@ import (
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Main(context.Background(), Env{Args: args, Stdout: &out, Stderr: &errb, Version: "test"})
+	code = Main(context.Background(), testEnv(t, args, &out, &errb))
 	return code, out.String(), errb.String()
 }
 
@@ -131,4 +131,15 @@ func TestOutputFileAndFormats(t *testing.T) {
 			t.Errorf("%s: output file: %v (%d bytes)", f, err, len(b))
 		}
 	}
+}
+
+// testEnv keeps tests' audit history in a temporary store.
+func testEnv(t *testing.T, args []string, out, errb *bytes.Buffer) Env {
+	db := filepath.Join(t.TempDir(), "history.db")
+	return Env{Args: args, Stdout: out, Stderr: errb, Version: "test", Getenv: func(k string) string {
+		if k == "CDAUDIT_STORE" {
+			return db
+		}
+		return ""
+	}}
 }

@@ -87,7 +87,7 @@ func longLived(t *testing.T) string {
 func runJSON(t *testing.T, args ...string) (*model.Report, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Main(context.Background(), Env{Args: args, Stdout: &out, Stderr: &errb, Version: "test"})
+	code := Main(context.Background(), testEnv(t, args, &out, &errb))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}

@@ -3,24 +3,103 @@ package cli
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/cdaudit/cdaudit/collectors"
 	gitcol "github.com/cdaudit/cdaudit/collectors/git"
+	ghcol "github.com/cdaudit/cdaudit/collectors/github"
+	glcol "github.com/cdaudit/cdaudit/collectors/gitlab"
 	"github.com/cdaudit/cdaudit/config"
 )
 
+// hostFlags select and configure the Git-host sources.
+type hostFlags struct {
+	github, githubTokenFile, githubAPI string
+	gitlab, gitlabTokenFile, gitlabURL string
+	caFile                             string
+	cacheDir                           string
+	maxWait                            time.Duration
+}
+
+func addHostFlags(fl *pflag.FlagSet, h *hostFlags) {
+	fl.StringVar(&h.github, "github", "", "GitHub repository OWNER/REPO (token from $GITHUB_TOKEN or --github-token-file)")
+	fl.StringVar(&h.githubTokenFile, "github-token-file", "", "file holding the GitHub token")
+	fl.StringVar(&h.githubAPI, "github-api-url", "", "GitHub API base, used as given (Enterprise: https://HOST/api/v3/)")
+	fl.StringVar(&h.gitlab, "gitlab", "", "GitLab project GROUP/PROJECT or numeric id (token from $GITLAB_TOKEN or --gitlab-token-file)")
+	fl.StringVar(&h.gitlabTokenFile, "gitlab-token-file", "", "file holding the GitLab token")
+	fl.StringVar(&h.gitlabURL, "gitlab-url", "", "GitLab instance URL for self-managed GitLab (default https://gitlab.com)")
+	fl.StringVar(&h.caFile, "ca-file", "", "PEM file of extra root certificates (a private CA) for GitLab")
+	fl.StringVar(&h.cacheDir, "cache-dir", "", "HTTP cache and incremental state for API sources (default: the user cache dir)")
+	fl.DurationVar(&h.maxWait, "max-wait", 2*time.Minute, "longest wait for an API rate limit; longer limits stop that source as partial")
+}
+
+// token reads a token from a file (trimmed) or the environment. It is never
+// logged or printed.
+func (a *app) token(file, env string) (string, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", usageErr("token file: %w", err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return a.env.Getenv(env), nil
+}
+
+func (a *app) cacheDir(h hostFlags) string {
+	if h.cacheDir != "" {
+		return h.cacheDir
+	}
+	if d := a.env.Getenv("CDAUDIT_CACHE_DIR"); d != "" {
+		return d
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "cdaudit")
+}
+
 // collectorsFor builds the collectors of a target from one explicit list:
 // the local clone first (it is the richest source of history), then hosts.
-func (a *app) collectorsFor(t config.Target, prog *progress) ([]collectors.Collector, error) {
+func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]collectors.Collector, error) {
 	var cols []collectors.Collector
-	if t.Path != "" {
+	local := t.Path != ""
+	if local {
 		cols = append(cols, gitcol.New(t.Path, gitcol.Options{Branch: t.Branch, Logger: a.log, Progress: prog.step}))
 	}
+	if t.GitHub != "" {
+		tok, err := a.token(h.githubTokenFile, "GITHUB_TOKEN")
+		if err != nil {
+			return nil, err
+		}
+		c, err := ghcol.New(ghcol.Options{Repo: t.GitHub, Token: tok, APIURL: h.githubAPI, CacheDir: a.cacheDir(h),
+			MaxWait: h.maxWait, Logger: a.log, HaveLocalGit: local})
+		if err != nil {
+			return nil, usageErr("--github: %w", err)
+		}
+		cols = append(cols, c)
+	}
+	if t.GitLab != "" {
+		tok, err := a.token(h.gitlabTokenFile, "GITLAB_TOKEN")
+		if err != nil {
+			return nil, err
+		}
+		c, err := glcol.New(glcol.Options{Project: t.GitLab, Token: tok, BaseURL: h.gitlabURL, CAFile: h.caFile,
+			CacheDir: a.cacheDir(h), MaxWait: h.maxWait, Logger: a.log, HaveLocalGit: local})
+		if err != nil {
+			return nil, usageErr("--gitlab: %w", err)
+		}
+		cols = append(cols, c)
+	}
 	if len(cols) == 0 {
-		return nil, usageErr("target %q has no source this cdaudit can read", t.Name)
+		return nil, usageErr("target %q has no source: give a PATH, --github or --gitlab", t.Name)
 	}
 	return cols, nil
 }
@@ -43,7 +122,7 @@ func (a *app) newProgress(targets int) *progress {
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetItsString("commits"),
 		progressbar.OptionClearOnFinish(),
-		progressbar.OptionThrottle(100_000_000),
+		progressbar.OptionThrottle(100*time.Millisecond),
 	)
 	return &progress{bar: bar}
 }

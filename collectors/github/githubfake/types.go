@@ -26,9 +26,9 @@ type GitActor struct {
 
 // Commit is one commit (the "commit" list item of GET /repos/{o}/{r}/commits).
 type Commit struct {
-	SHA     string `json:"sha"`
-	NodeID  string `json:"node_id"`
-	Commit  struct {
+	SHA    string `json:"sha"`
+	NodeID string `json:"node_id"`
+	Commit struct {
 		Author    GitActor `json:"author"`
 		Committer GitActor `json:"committer"`
 		Message   string   `json:"message"`

@@ -47,6 +47,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, apiPath string) {
 		paginate(w, r, d.Branches)
 	case is(rest, "repository", "tags"):
 		paginate(w, r, d.Tags)
+	case is(rest, "repository", "compare"):
+		s.compare(w, q)
 	case is(rest, "repository", "tree"):
 		s.tree(w, r, q)
 	case len(rest) == 4 && rest[0] == "repository" && rest[1] == "files" && rest[3] == "raw":
@@ -337,4 +339,21 @@ func (s *Server) deployments(w http.ResponseWriter, r *http.Request, q url.Value
 		return key(out[i]).After(key(out[j]))
 	})
 	paginate(w, r, out)
+}
+
+// compare serves from=<default branch or its tip>&to=<branch or its head>:
+// the branch's own commits.
+func (s *Server) compare(w http.ResponseWriter, q url.Values) {
+	to := q.Get("to")
+	for _, b := range s.data.Branches {
+		if b.Name != to && b.Commit.ID != to {
+			continue
+		}
+		writeJSON(w, http.StatusOK, map[string]any{
+			"commit": b.Commit, "commits": orEmpty(b.Ahead), "diffs": []Diff{},
+			"compare_timeout": false, "compare_same_ref": q.Get("from") == to, "web_url": s.data.Project.WebURL + "/-/compare",
+		})
+		return
+	}
+	notFound(w, "Ref")
 }

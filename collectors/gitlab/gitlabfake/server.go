@@ -3,6 +3,8 @@ package gitlabfake
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -54,11 +56,12 @@ type Options struct {
 // New starts a fake serving data. Close it when done.
 func New(data *Data, opt Options) *Server {
 	s := &Server{data: data, Token: opt.Token, Prefix: strings.TrimRight(opt.Prefix, "/")}
-	h := http.HandlerFunc(s.serve)
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected in CA tests
 	if opt.TLS {
-		s.srv = httptest.NewTLSServer(h)
+		s.srv.StartTLS()
 	} else {
-		s.srv = httptest.NewServer(h)
+		s.srv.Start()
 	}
 	s.URL = s.srv.URL
 	return s

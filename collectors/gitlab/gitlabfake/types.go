@@ -49,6 +49,9 @@ type Branch struct {
 	CanPush   bool   `json:"can_push"`
 	WebURL    string `json:"web_url"`
 	Commit    Commit `json:"commit"`
+	// Ahead are the commits on the branch and not on the default branch
+	// (newest first), served by /repository/compare.
+	Ahead []Commit `json:"-"`
 }
 
 // Tag is GET /repository/tags.

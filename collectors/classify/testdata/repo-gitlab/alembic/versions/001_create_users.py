@@ -1,0 +1,9 @@
+"""create users"""
+revision = "001"
+
+def upgrade():
+    op.create_table("users")
+
+
+def downgrade():
+    op.drop_table("users")

@@ -1,0 +1,2 @@
+Feature: login
+  Scenario: ok

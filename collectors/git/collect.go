@@ -1,0 +1,263 @@
+package git
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/cdaudit/cdaudit/collectors"
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// maxWalkRounds bounds the re-walks extendChain can ask for.
+const maxWalkRounds = 4
+
+func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collectors.Result) error {
+	log := c.opt.Logger
+	start := time.Now()
+	r, err := openRepo(c.path, !c.opt.IgnoreCommitGraph)
+	if err != nil {
+		return err
+	}
+	defer r.close()
+	packed, err := r.packedRefs()
+	if err != nil {
+		return err
+	}
+	tr, err := defaultBranch(func(n plumbing.ReferenceName) (*plumbing.Reference, bool) {
+		return r.lookupRef(packed, n)
+	}, c.opt.Branch)
+	if err != nil {
+		return err
+	}
+	// All references load on another goroutine while the trunk is walked.
+	refsDone := make(chan refsResult, 1)
+	go func() {
+		rs, err := r.refs(packed)
+		refsDone <- refsResult{rs, err}
+	}()
+	g := newGraph(r, ev.Window)
+	tip := g.id(tr.tip)
+	if err := g.load(tip); err != nil {
+		return fmt.Errorf("trunk %s: %w", tr.name, err)
+	}
+	ev.DefaultBranch = tr.name
+	ev.TrunkTip = tr.tip.String()
+	cut, err := c.shallow(g, ev, res)
+	if err != nil {
+		return err
+	}
+
+	slop := int64(c.opt.Slop / time.Second)
+	chain, last, err := firstParentChain(g, tip, slop)
+	if err != nil {
+		return err
+	}
+	refs := <-refsDone
+	if refs.err != nil {
+		return refs.err
+	}
+	rs := refs.rs
+	tRefs := time.Since(start)
+
+	// The second goroutine: tags, changed paths, the tree.
+	sideCtx, cancel := context.WithCancel(ctx)
+	sideDone := make(chan sideResult, 1)
+	pairs := c.filePairs(g, chain, last)
+	go func() { sideDone <- c.side(sideCtx, r, rs, g.n(tip).tree, pairs) }()
+	var side *sideResult
+	waitSide := func() *sideResult {
+		if side == nil {
+			s := <-sideDone
+			side = &s
+		}
+		return side
+	}
+	defer func() { cancel(); waitSide() }()
+
+	heads, skippedBranches, err := branchHeads(g, rs, tr)
+	if err != nil {
+		return err
+	}
+	w, chain, last, skewed, err := c.walk(ctx, g, tip, chain, last, heads, slop)
+	if err != nil {
+		return err
+	}
+	tWalk := time.Since(start)
+
+	if err := c.history(ctx, g, chain, last, ev, res, cut, skewed); err != nil {
+		return err
+	}
+	branches, cutBranches, err := openBranches(g, heads)
+	if err != nil {
+		return err
+	}
+	ev.Branches = branches
+	for _, s := range skippedBranches {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("branch %s does not point at a commit: skipped", s))
+	}
+	if cutBranches > 0 {
+		ev.Notes = append(ev.Notes, fmt.Sprintf("%d open branches reach the shallow boundary: their first "+
+			"commit is unknown and their ahead count a lower bound", cutBranches))
+	}
+	ev.Mark(model.KindBranches)
+	tMain := time.Since(start)
+
+	s := waitSide()
+	if err := c.useSide(ctx, g, s, chain, last, ev, res, cut); err != nil {
+		return err
+	}
+	log.Debug("git collector",
+		"repo", c.path, "trunk", tr.name, "walked", w.processed, "decoded", g.decoded,
+		"from_commit_graph", g.fromGraph, "commits", len(ev.Commits), "merges", len(ev.Merges),
+		"branches", len(ev.Branches), "tags", len(ev.Tags), "refs_at", tRefs, "walk_at", tWalk,
+		"main_at", tMain, "total", time.Since(start))
+	return nil
+}
+
+type refsResult struct {
+	rs  *refSet
+	err error
+}
+
+// shallow notes a shallow clone; it reports whether the window reaches
+// into the history the clone lacks.
+func (c *Collector) shallow(g *graph, ev *model.Evidence, res *collectors.Result) (bool, error) {
+	if len(g.r.shallow) == 0 {
+		return false, nil
+	}
+	hs, err := historyStart(g)
+	if err != nil {
+		return false, err
+	}
+	ev.Shallow, ev.HistoryStart = true, hs
+	cut := !ev.Window.Since.After(hs)
+	msg := fmt.Sprintf("shallow clone: history before %s is missing", hs.UTC().Format(time.RFC3339))
+	if cut {
+		msg += "; the window starts earlier, so its trunk commits and merges are unknown"
+		res.Partial = true
+	}
+	ev.Notes = append(ev.Notes, msg)
+	if !c.opt.ShallowOK || cut {
+		res.Warnings = append(res.Warnings, msg)
+	}
+	return cut, nil
+}
+
+// walk paints the graph from the trunk tip, the trunk commit before the
+// window and the branch heads. When the walk loaded first-parent commits in
+// the window beyond the chain firstParentChain found (clock skew larger
+// than the slop), it walks again with the longer chain; skewed reports
+// that this did not settle.
+func (c *Collector) walk(ctx context.Context, g *graph, tip int32, chain []int32, last int,
+	heads []branchHead, slop int64) (w *walker, _ []int32, _ int, skewed bool, _ error) {
+	for round := 1; ; round++ {
+		w = newWalker(g, slop, c.opt.Progress)
+		w.paint(tip, fTrunk)
+		if pre := beforeWindow(chain, last); pre >= 0 {
+			w.paint(pre, fTrunk|fPre)
+		}
+		for _, h := range heads {
+			w.paint(h.head, fBranch)
+		}
+		if err := w.run(ctx); err != nil {
+			return nil, nil, 0, false, err
+		}
+		longer := extendChain(g, chain)
+		newLast := lastInWindow(g, longer)
+		if newLast <= last || round == maxWalkRounds {
+			return w, longer, last, newLast > last, nil
+		}
+		chain, last = longer, newLast
+		for i := int32(0); i < g.count; i++ {
+			n := g.n(i)
+			n.flags, n.done = 0, 0
+		}
+	}
+}
+
+// history fills the trunk commits and merges of the window.
+func (c *Collector) history(ctx context.Context, g *graph, chain []int32, last int,
+	ev *model.Evidence, res *collectors.Result, cut, skewed bool) error {
+	idx, err := windowCommits(g)
+	if err != nil {
+		return err
+	}
+	intro, err := assignIntroductions(ctx, g, chain, last)
+	if err != nil {
+		return err
+	}
+	ev.Commits = commitRecords(g, idx)
+	cutMerges := 0
+	for p := last; p >= 0; p-- {
+		m := chain[p]
+		n := g.n(m)
+		if len(n.parents) < 2 || !g.inWindow(n.ctime) {
+			continue
+		}
+		if err := g.full(m); err != nil {
+			return err
+		}
+		b := intro[m]
+		if b != nil && b.boundary {
+			cutMerges++
+		}
+		ev.Merges = append(ev.Merges, mergeRecord(g, m, b))
+	}
+	sort.SliceStable(ev.Merges, func(i, j int) bool { return ev.Merges[i].Committed.After(ev.Merges[j].Committed) })
+	if cutMerges > 0 {
+		ev.Notes = append(ev.Notes, fmt.Sprintf("%d trunk merges brought in history cut by the shallow clone: "+
+			"their branch lifetimes are left out", cutMerges))
+	}
+	switch {
+	case cut:
+	case skewed:
+		ev.Notes = append(ev.Notes, "trunk merges lie beyond the walk because of clock skew: trunk merges "+
+			"are unknown (raise the slop or write a commit-graph)")
+		ev.Mark(model.KindCommits)
+		res.Partial = true
+	default:
+		ev.Mark(model.KindCommits, model.KindMerges)
+	}
+	return nil
+}
+
+func first(s []string, n int) []string { return s[:min(n, len(s))] }
+
+// beforeWindow returns the trunk commit just before the window's oldest
+// first-parent commit (-1 when the window reaches the root): the walk
+// paints what it reaches with fPre, so that what is left is exactly the
+// history integrated during the window.
+func beforeWindow(chain []int32, last int) int32 {
+	if last < 0 {
+		return chain[0]
+	}
+	if last+1 < len(chain) {
+		return chain[last+1]
+	}
+	return -1
+}
+
+// historyStart is the committer time of the newest shallow boundary commit:
+// from then on the history present is complete (for a linear history it is
+// the oldest commit present).
+func historyStart(g *graph) (time.Time, error) {
+	var hs int64
+	found := false
+	for h := range g.r.shallow {
+		i := g.id(h)
+		if err := g.load(i); err != nil {
+			if _, _, e := g.rd.find(h, false, 0); e != nil {
+				continue // listed but not fetched
+			}
+			return time.Time{}, err
+		}
+		if t := g.n(i).ctime; !found || t > hs {
+			hs, found = t, true
+		}
+	}
+	return time.Unix(hs, 0).UTC(), nil
+}

@@ -1,0 +1,99 @@
+// Package git collects evidence from a local git repository (a work-tree
+// clone, a bare clone or a mirror): the trunk commits and merges of the audit
+// window with what each merge brought in, the open branches, the tags and
+// the file tree at the trunk tip.
+//
+// It reads the repository with go-git's storage for references, and with its
+// own reader of the mapped pack files for the commit walk: go-git's
+// Repository.Log decodes every commit into a full object and walks the whole
+// history, which is several times slower than git itself. The walk
+// (walk.go) visits commits newest first like git rev-list and stops as soon
+// as the window is covered; it uses the commit-graph file when there is one.
+package git
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/cdaudit/cdaudit/collectors"
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// Options tune the collector. The zero value is ready to use.
+type Options struct {
+	// Branch overrides the default branch ("main", "origin/main",
+	// "refs/heads/main").
+	Branch string
+	// IssuePattern is not used by this collector.
+	IssuePattern string
+	// MaxCommitFiles is how many of the newest first-parent trunk commits in
+	// the window get their changed paths: 0 means DefaultMaxCommitFiles, -1
+	// none.
+	MaxCommitFiles int
+	// ShallowOK silences the warning a shallow clone otherwise gives (the
+	// evidence is the same: what the cut history cannot tell stays unknown).
+	ShallowOK bool
+	// Slop is how far before the window start the walk keeps looking for
+	// commits whose committer time is out of order (clock skew). 0 means
+	// DefaultSlop. Not needed when the repository has a commit-graph with
+	// generation data.
+	Slop time.Duration
+	// IgnoreCommitGraph makes the walk decode every commit even when a
+	// commit-graph file exists (for tests and benchmarks).
+	IgnoreCommitGraph bool
+	// Logger receives debug timings; nil discards them.
+	Logger *slog.Logger
+	// Progress, when set, is called now and then with the number of commits
+	// walked so far.
+	Progress func(done int)
+}
+
+// Defaults of Options.
+const (
+	DefaultMaxCommitFiles = 1000
+	DefaultSlop           = 7 * 24 * time.Hour
+)
+
+// Collector is the local git collector.
+type Collector struct {
+	path string
+	opt  Options
+}
+
+var _ collectors.Collector = (*Collector)(nil)
+
+// New returns a collector for the repository at path: a work tree (its root
+// or any directory holding a .git), a .git directory, a bare clone or a
+// mirror.
+func New(path string, opt Options) *Collector {
+	if opt.MaxCommitFiles == 0 {
+		opt.MaxCommitFiles = DefaultMaxCommitFiles
+	}
+	if opt.Slop <= 0 {
+		opt.Slop = DefaultSlop
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Collector{path: path, opt: opt}
+}
+
+// Kind implements collectors.Collector.
+func (c *Collector) Kind() string { return "git" }
+
+// Collect implements collectors.Collector. It fills ev from the repository
+// and marks the kinds it collected completely.
+func (c *Collector) Collect(ctx context.Context, ev *model.Evidence) (collectors.Result, error) {
+	var res collectors.Result
+	err := c.collect(ctx, ev, &res)
+	if err != nil {
+		if errors.Is(err, ErrNotRepository) {
+			return res, err // the message names the path already
+		}
+		return res, fmt.Errorf("git %s: %w", c.path, err)
+	}
+	return res, nil
+}

@@ -1,0 +1,269 @@
+package git
+
+import (
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// oracle asks the git CLI about a repository and remembers the answers
+// (they do not depend on the window).
+type oracle struct {
+	dir   string
+	cache map[string]string
+}
+
+func newOracle(dir string) *oracle { return &oracle{dir: dir, cache: map[string]string{}} }
+
+func (o *oracle) run(t *testing.T, args ...string) string {
+	t.Helper()
+	k := strings.Join(args, "\x00")
+	if v, ok := o.cache[k]; ok {
+		return v
+	}
+	v := run(t, o.dir, args...)
+	o.cache[k] = v
+	return v
+}
+
+// checkAgainstGit compares the evidence with what the git CLI says about
+// the same repository: the definitions the audit's figures rest on.
+func checkAgainstGit(t *testing.T, o *oracle, ev *model.Evidence) {
+	t.Helper()
+	w := ev.Window
+	in := func(ct int64) bool { return w.Contains(time.Unix(ct, 0)) }
+	trunk := ev.TrunkTip
+
+	// Commits reachable from trunk with committer time in the window.
+	var want []string
+	wantNonMerge, wantAuthors := 0, map[string]bool{}
+	for _, l := range lines(o.run(t, "log", "--format=%H %ct %ae %P", trunk)) {
+		f := strings.Fields(l)
+		if !in(atoi(t, f[1])) {
+			continue
+		}
+		want = append(want, f[0])
+		if len(f) <= 4 { // zero or one parent
+			wantNonMerge++
+			wantAuthors[strings.ToLower(f[2])] = true
+		}
+	}
+	var got []string
+	gotNonMerge, gotAuthors := 0, map[string]bool{}
+	byHash := map[string]model.Commit{}
+	for _, c := range ev.Commits {
+		got = append(got, c.Hash)
+		byHash[c.Hash] = c
+		if !c.IsMerge() {
+			gotNonMerge++
+			gotAuthors[strings.ToLower(c.Author.Email)] = true
+		}
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("commits in the window differ from git log (-git +got):\n%s", d)
+	}
+	if gotNonMerge != wantNonMerge || !cmp.Equal(gotAuthors, wantAuthors) {
+		t.Errorf("git.commits/authors = %d/%d, git says %d/%d", gotNonMerge, len(gotAuthors), wantNonMerge, len(wantAuthors))
+	}
+
+	// First-parent flags, parents, authors and messages.
+	fp := map[string]bool{}
+	for _, h := range lines(o.run(t, "rev-list", "--first-parent", trunk)) {
+		fp[h] = true
+	}
+	for _, c := range ev.Commits {
+		if c.FirstParent != fp[c.Hash] {
+			t.Errorf("commit %s: FirstParent = %v, git says %v", c.Hash, c.FirstParent, fp[c.Hash])
+		}
+	}
+	if len(ev.Commits) > 0 && len(ev.Commits) <= 300 {
+		for _, c := range ev.Commits {
+			f := strings.SplitN(o.run(t, "log", "-1", "--format=%P%x00%ae%x00%at%x00%ce%x00%ct%x00%an", c.Hash), "\x00", 6)
+			if strings.Join(c.Parents, " ") != f[0] || c.Author.Email != f[1] || c.Author.When.Unix() != atoi(t, f[2]) ||
+				c.Committer.Email != f[3] || c.Committer.When.Unix() != atoi(t, f[4]) || c.Author.Name != f[5] {
+				t.Errorf("commit %s: got %v %s %v %s %v %s, git says %q", c.Hash, c.Parents, c.Author.Email,
+					c.Author.When.Unix(), c.Committer.Email, c.Committer.When.Unix(), c.Author.Name, f)
+			}
+			raw := o.run(t, "cat-file", "commit", c.Hash)
+			if _, msg, _ := strings.Cut(raw, "\n\n"); strings.TrimSpace(msg) != strings.TrimSpace(c.Message) {
+				t.Errorf("commit %s: message %q, git says %q", c.Hash, c.Message, msg)
+			}
+		}
+	}
+
+	// Trunk merges in the window and what they brought in.
+	var wantMerges []string
+	for _, l := range lines(o.run(t, "log", "--first-parent", "--merges", "--format=%H %ct", trunk)) {
+		f := strings.Fields(l)
+		if in(atoi(t, f[1])) {
+			wantMerges = append(wantMerges, f[0])
+		}
+	}
+	var gotMerges []string
+	for _, m := range ev.Merges {
+		gotMerges = append(gotMerges, m.Hash)
+	}
+	sort.Strings(wantMerges)
+	sort.Strings(gotMerges)
+	if d := cmp.Diff(wantMerges, gotMerges); d != "" {
+		t.Errorf("trunk merges differ from git (-git +got):\n%s", d)
+	}
+	for k, m := range ev.Merges {
+		if k >= 40 {
+			break // enough process spawns
+		}
+		out := lines(o.run(t, "log", "--format=%H %at %ae", m.Hash+"^2", "^"+m.Hash+"^1"))
+		var hashes []string
+		emails := map[string]bool{}
+		var first int64
+		for i, l := range out {
+			f := strings.Fields(l)
+			hashes = append(hashes, f[0])
+			emails[strings.ToLower(f[2])] = true
+			if at := atoi(t, f[1]); i == 0 || at < first {
+				first = at
+			}
+		}
+		if m.BroughtCount != len(hashes) {
+			t.Errorf("merge %s: BroughtCount %d, git says %d", m.Hash, m.BroughtCount, len(hashes))
+		}
+		gotB := append([]string(nil), m.Brought...)
+		sort.Strings(gotB)
+		sort.Strings(hashes)
+		if len(hashes) <= maxBrought {
+			if d := cmp.Diff(hashes, gotB); d != "" {
+				t.Errorf("merge %s: brought differs from rev-list M^2 ^M^1 (-git +got):\n%s", m.Hash, d)
+			}
+		}
+		if len(hashes) > 0 && !ev.Shallow && m.FirstAuthored.Unix() != first {
+			t.Errorf("merge %s: FirstAuthored %v, git says %v", m.Hash, m.FirstAuthored.Unix(), first)
+		}
+		var wantE []string
+		for e := range emails {
+			wantE = append(wantE, e)
+		}
+		sort.Strings(wantE)
+		if !cmp.Equal(wantE, m.Authors, cmpEmpty) {
+			t.Errorf("merge %s: authors %v, git says %v", m.Hash, m.Authors, wantE)
+		}
+	}
+
+	// Tags, peeled, dated by their commit.
+	if ev.Has(model.KindTags) {
+		wantTags := map[string]string{}
+		for _, l := range lines(o.run(t, "for-each-ref", "refs/tags",
+			"--format=%(refname:strip=2) %(objectname) %(*objectname) %(*objecttype) %(objecttype)")) {
+			f := strings.Fields(l)
+			switch {
+			case len(f) == 3 && f[2] == "commit":
+				wantTags[f[0]] = f[1]
+			case len(f) == 5 && f[3] == "commit":
+				wantTags[f[0]] = f[2]
+			}
+		}
+		gotTags := map[string]string{}
+		for _, tg := range ev.Tags {
+			gotTags[tg.Name] = tg.Target
+			if ct := atoi(t, o.run(t, "log", "-1", "--format=%ct", tg.Target)); tg.Committed.Unix() != ct {
+				t.Errorf("tag %s: Committed %v, git says %v", tg.Name, tg.Committed.Unix(), ct)
+			}
+		}
+		if d := cmp.Diff(wantTags, gotTags, cmpEmpty); d != "" {
+			t.Errorf("tags differ (-git +got):\n%s", d)
+		}
+	}
+
+	// Open branches: every branch ref not reachable from trunk.
+	if ev.Has(model.KindBranches) {
+		type br struct {
+			head  string
+			ahead int
+			first int64
+		}
+		wantB := map[string]br{}
+		for _, l := range lines(o.run(t, "for-each-ref", "refs/heads", "refs/remotes", "--format=%(refname) %(objectname) %(symref)")) {
+			f := strings.Fields(l)
+			if len(f) != 2 {
+				continue // symbolic
+			}
+			name, remote := shortBranch(refName(f[0]))
+			if name == ev.DefaultBranch || name == "HEAD" {
+				continue
+			}
+			out := lines(o.run(t, "log", "--format=%at", f[1], "^"+trunk))
+			if len(out) == 0 {
+				continue // merged
+			}
+			b := br{head: f[1], ahead: len(out)}
+			for i, a := range out {
+				if at := atoi(t, a); i == 0 || at < b.first {
+					b.first = at
+				}
+			}
+			if remote != "" {
+				if lb, ok := wantB[name]; ok && lb.head == f[1] {
+					continue
+				}
+				name = remote + "/" + name
+			}
+			wantB[name] = b
+		}
+		gotB := map[string]br{}
+		for _, b := range ev.Branches {
+			gotB[b.Name] = br{head: b.Head, ahead: b.Ahead, first: b.FirstCommit.Unix()}
+		}
+		if d := cmp.Diff(wantB, gotB, cmp.AllowUnexported(br{}), cmpEmpty); d != "" {
+			t.Errorf("open branches differ (-git +got):\n%s", d)
+		}
+	}
+
+	// The tree at the tip and the changed paths.
+	if ev.Has(model.KindTree) {
+		want := lines(o.run(t, "ls-tree", "-r", "--name-only", trunk))
+		sort.Strings(want)
+		if d := cmp.Diff(want, ev.Tree.Paths, cmpEmpty); d != "" || ev.Tree.FileCount != len(want) {
+			t.Errorf("tree differs from ls-tree (-git +got):\n%s", d)
+		}
+	}
+	checked := 0
+	for _, c := range ev.Commits {
+		if !c.FirstParent || checked >= 60 || (c.Files == nil && !ev.Has(model.KindCommitFiles)) {
+			continue
+		}
+		checked++
+		var want []string
+		if len(c.Parents) == 0 {
+			want = lines(o.run(t, "ls-tree", "-r", "--name-only", c.Hash))
+		} else {
+			want = lines(o.run(t, "diff-tree", "-r", "--name-only", "--no-renames", c.Parents[0], c.Hash))
+		}
+		sort.Strings(want)
+		if d := cmp.Diff(want, c.Files, cmpEmpty); d != "" {
+			t.Errorf("commit %s: changed paths differ from diff-tree (-git +got):\n%s", c.Hash, d)
+		}
+	}
+}
+
+// cmpEmpty treats nil and empty slices and maps alike.
+var cmpEmpty = cmp.FilterValues(func(a, b any) bool {
+	return isEmpty(a) && isEmpty(b)
+}, cmp.Ignore())
+
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case []string:
+		return len(x) == 0
+	case map[string]string:
+		return len(x) == 0
+	case map[string]bool:
+		return len(x) == 0
+	}
+	return false
+}
