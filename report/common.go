@@ -224,3 +224,15 @@ func windowText(w model.Window) string {
 	}
 	return s
 }
+
+// whyHeld says what keeps a dimension from its next level: the rules'
+// held_back text, else its first reason.
+func whyHeld(d model.DimensionResult) string {
+	if d.HeldBack != "" {
+		return d.HeldBack
+	}
+	if len(d.Reasons) > 0 {
+		return d.Reasons[0]
+	}
+	return ""
+}

@@ -338,7 +338,7 @@ func buildHTMLPractice(p model.PracticeResult, anchor string, nm names, prev *mo
 	if d, ok := heldBack(p); ok {
 		s := oneLine(nm.dimension(p.ID, d.ID)) + " " + dimensionLevel(d)
 		if len(d.Reasons) > 0 {
-			s += ": " + truncate(oneLine(d.Reasons[0]), 160)
+			s += ": " + truncate(oneLine(whyHeld(d)), 160)
 		}
 		h.HeldBack = s
 	}

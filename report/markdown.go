@@ -187,7 +187,7 @@ func (m *mdWriter) heldBack(d model.DimensionResult) string {
 		s += " — needs attestation"
 	}
 	if len(d.Reasons) > 0 {
-		s += ": " + mdText(truncate(clean(d.Reasons[0]), 160))
+		s += ": " + mdText(truncate(clean(whyHeld(d)), 160))
 	}
 	return s
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -199,17 +200,19 @@ func PrometheusMetrics(audits []Audit) []prometheus.Metric {
 
 // latestPerTarget keeps the newest audit of each target (the later one on
 // a tie), in their original order: two series with the same labels would
-// make the whole scrape fail.
+// make the whole scrape fail. Targets are told apart by their label value,
+// so two names that only differ past maxLabelValue bytes count as one.
 func latestPerTarget(audits []Audit) []Audit {
 	best := map[string]int{}
 	for i, a := range audits {
-		if j, ok := best[a.Result.Name]; !ok || !a.At.Before(audits[j].At) {
-			best[a.Result.Name] = i
+		k := promLabelValue(a.Result.Name)
+		if j, ok := best[k]; !ok || !a.At.Before(audits[j].At) {
+			best[k] = i
 		}
 	}
 	var out []Audit
 	for i, a := range audits {
-		if best[a.Result.Name] == i {
+		if best[promLabelValue(a.Result.Name)] == i {
 			out = append(out, a)
 		}
 	}
@@ -282,7 +285,7 @@ func (e *promEmitter) info(audits []Audit) {
 func (e *promEmitter) audit(a Audit) {
 	t := a.Result
 	if !a.At.IsZero() {
-		e.emit("cdaudit_audit_timestamp_seconds", float64(a.At.UnixNano())/1e9, time.Time{}, t.Name)
+		e.emit("cdaudit_audit_timestamp_seconds", float64(a.At.Unix())+float64(a.At.Nanosecond())/1e9, time.Time{}, t.Name)
 	}
 	if a.Duration > 0 {
 		e.emit("cdaudit_audit_duration_seconds", a.Duration.Seconds(), time.Time{}, t.Name)
@@ -290,8 +293,8 @@ func (e *promEmitter) audit(a Audit) {
 	e.emit("cdaudit_audit_success", boolValue(t.Error == ""), time.Time{}, t.Name)
 	e.sources(a)
 	e.practices(t)
-	for id, m := range t.Measurements {
-		if m.Known && measurementExported(id) {
+	for _, id := range slices.Sorted(maps.Keys(t.Measurements)) {
+		if m := t.Measurements[id]; m.Known && measurementExported(id) {
 			e.emit("cdaudit_measurement", m.Value, time.Time{}, t.Name, id, m.Unit)
 		}
 	}

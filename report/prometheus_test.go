@@ -412,3 +412,23 @@ func TestPrometheusFamilies(t *testing.T) {
 		}
 	}
 }
+
+// TestPrometheusLongNamesCollide: two target names that only differ past
+// the label value limit become one target, not a failed scrape.
+func TestPrometheusLongNamesCollide(t *testing.T) {
+	long := strings.Repeat("a", maxLabelValue)
+	at := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	audits := []Audit{
+		{At: at.Add(time.Hour), Result: cdmodel.TargetResult{Name: long + "-new"}},
+		{At: at, Result: cdmodel.TargetResult{Name: long + "-old"}},
+	}
+	var buf bytes.Buffer
+	if err := WritePrometheus(&buf, audits); err != nil {
+		t.Fatal(err)
+	}
+	mfs := parseExposition(t, buf.Bytes())
+	ts := mfs["cdaudit_audit_timestamp_seconds"].GetMetric()
+	if len(ts) != 1 || ts[0].GetGauge().GetValue() != float64(at.Add(time.Hour).Unix()) {
+		t.Errorf("timestamps = %v, want the newer audit only", ts)
+	}
+}

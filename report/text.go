@@ -191,8 +191,8 @@ func (t *textWriter) heldBack(d model.DimensionResult) {
 	if d.NeedsAttestation {
 		s += " [needs attestation]"
 	}
-	if len(d.Reasons) > 0 {
-		s += ": " + clean(d.Reasons[0])
+	if why := whyHeld(d); why != "" {
+		s += ": " + clean(why)
 	}
 	t.para("    ↳ held back by ", "      ", s)
 }

@@ -105,15 +105,24 @@ func noCriterion(level int) step {
 // measure-based steps.
 
 func fmtVal(v float64, unit string) string {
-	s := fmt.Sprintf("%.2f", v)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	num := func(x float64) string {
+		t := fmt.Sprintf("%.2f", x)
+		return strings.TrimRight(strings.TrimRight(t, "0"), ".")
+	}
 	switch unit {
 	case "ratio":
 		return fmt.Sprintf("%.0f %%", v*100)
-	case "", "commits", "merges", "tags", "authors", "branches", "runs", "deployments", "changes":
-		return s
+	case "hours":
+		return num(v) + " h"
+	case "seconds":
+		if v >= 120 {
+			return num(v/60) + " min"
+		}
+		return num(v) + " s"
+	case "percent":
+		return num(v) + " %"
 	}
-	return s + " " + unit
+	return num(v)
 }
 
 func mref(id string) model.Ref { return model.Ref{Kind: model.RefMeasure, Ref: id} }

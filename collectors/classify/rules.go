@@ -226,8 +226,10 @@ func byName(f *fileInfo, pr *pathResult) {
 			pr.tool("heroku")
 		}
 	case "app.yaml", "app.yml":
-		pr.add(cDeploy)
-		pr.tool("google-app-engine")
+		if !f.has(fK8s | fHelm | fDeployCtx) {
+			pr.add(cDeploy)
+			pr.tool("google-app-engine")
+		}
 	case "serverless.yml", "serverless.yaml", "serverless.ts", "serverless.json":
 		pr.add(cDeploy)
 		pr.tool("serverless")

@@ -64,6 +64,8 @@ func commandKinds(fields []string) kindSet {
 			return 0
 		case "t":
 			return kTest
+		case "publish":
+			return kRelease
 		}
 		return wordsKinds(t[0])
 	case "tox":

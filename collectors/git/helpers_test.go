@@ -210,3 +210,11 @@ func removeCommitGraph(t testing.TB, dir string) {
 		}
 	}
 }
+
+func plumbingHash(t testing.TB, s string) plumbing.Hash {
+	t.Helper()
+	if !plumbing.IsHash(s) {
+		t.Fatalf("not a hash: %q", s)
+	}
+	return plumbing.NewHash(s)
+}

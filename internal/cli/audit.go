@@ -70,6 +70,8 @@ type plan struct {
 	format  report.Format
 	targets []config.Target
 	hosts   hostFlags
+	// history holds each target's earlier audits (for HTML trends).
+	history map[string][]model.HistoryPoint
 }
 
 func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) {
@@ -182,7 +184,7 @@ func (a *app) auditTarget(ctx context.Context, p *plan, t config.Target, hist []
 // half-written file, then writes stdout or replaces --output atomically.
 func (a *app) writeReport(rep *model.Report, p *plan, f *auditFlags) error {
 	var buf bytes.Buffer
-	opt := report.Options{Lang: f.lang, Catalogue: p.cat, Verbose: f.verbose,
+	opt := report.Options{Lang: f.lang, Catalogue: p.cat, Verbose: f.verbose, History: p.history,
 		Color: f.output == "" && p.format == report.FormatText && a.stdoutIsTerminal()}
 	if err := report.Render(&buf, rep, p.format, opt); err != nil {
 		return fmt.Errorf("rendering the report: %w", err)

@@ -75,6 +75,7 @@ func (a *app) collectAll(ctx context.Context, p *plan, st *store.Store, now time
 	rep := &model.Report{Schema: model.ReportSchema, Version: a.env.Version, GeneratedAt: now.UTC(), Window: p.window}
 	rep.Targets = make([]model.TargetResult, len(p.targets))
 	errs := make([]error, len(p.targets))
+	hists := make([][]model.HistoryPoint, len(p.targets))
 	prog := a.newProgress(len(p.targets))
 	defer prog.done()
 	workers := p.cfg.Concurrency
@@ -95,10 +96,16 @@ func (a *app) collectAll(ctx context.Context, p *plan, st *store.Store, now time
 				hist = nil
 			}
 			res, err := a.auditTarget(ctx, p, t, hist, prog)
-			rep.Targets[i], errs[i] = res, err
+			rep.Targets[i], errs[i], hists[i] = res, err, hist
 		}()
 	}
 	wg.Wait()
+	p.history = map[string][]model.HistoryPoint{}
+	for i, t := range p.targets {
+		if hists[i] != nil {
+			p.history[t.Name] = hists[i]
+		}
+	}
 	var failed []error
 	for _, e := range errs {
 		if e != nil {
