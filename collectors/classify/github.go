@@ -68,7 +68,7 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 		return
 	}
 	var fileKinds kindSet
-	for _, id := range jobs.keys {
+	for _, id := range jobs.list() {
 		jm := asMap(jobs.get(id))
 		if jm == nil {
 			continue
@@ -236,7 +236,7 @@ func (c *ciAcc) gitHubTriggers(file string, on any) []string {
 			event(e, nil)
 		}
 	case *ymap:
-		for _, k := range t.keys {
+		for _, k := range t.list() {
 			event(k, asMap(t.get(k)))
 		}
 	}

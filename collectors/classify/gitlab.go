@@ -84,7 +84,7 @@ func (g *glConfig) load(file string, data []byte, depth int) {
 	for _, inc := range asList(m.get("include")) {
 		g.include(file, inc, depth)
 	}
-	for _, k := range m.keys {
+	for _, k := range m.list() {
 		v := m.get(k)
 		switch k {
 		case "stages", "types":
@@ -524,14 +524,14 @@ func deepMergeDepth(a, b *ymap, depth int) *ymap {
 	}
 	out := newYmap()
 	if a != nil {
-		for _, k := range a.keys {
+		for _, k := range a.list() {
 			out.set(k, a.m[k])
 		}
 	}
 	if b == nil {
 		return out
 	}
-	for _, k := range b.keys {
+	for _, k := range b.list() {
 		bv := b.m[k]
 		if am, ok := out.m[k].(*ymap); ok && depth < 20 {
 			if bm, ok := bv.(*ymap); ok {

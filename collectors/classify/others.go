@@ -15,14 +15,14 @@ func (c *ciAcc) circleCI(file string, data []byte) {
 	}
 	c.triggers.add(trPush)
 	orbs := asMap(m.get("orbs"))
-	for _, k := range orbs.keys {
+	for _, k := range orbs.list() {
 		c.reusable.add("orb:" + k + "=" + asStr(orbs.get(k)))
 	}
 	requires := map[string][]string{}
 	manual := map[string]bool{}
 	referenced := []string{}
 	wfs := asMap(m.get("workflows"))
-	for _, wn := range wfs.keys {
+	for _, wn := range wfs.list() {
 		wf := asMap(wfs.get(wn))
 		for _, t := range asList(wf.get("triggers")) {
 			if asMap(t).has("schedule") {
@@ -34,7 +34,7 @@ func (c *ciAcc) circleCI(file string, data []byte) {
 			case string:
 				referenced = append(referenced, t)
 			case *ymap:
-				for _, jn := range t.keys {
+				for _, jn := range t.list() {
 					cfg := asMap(t.get(jn))
 					name := jn
 					if n := asStr(cfg.get("name")); n != "" && !strings.Contains(n, "<<") {
@@ -57,7 +57,7 @@ func (c *ciAcc) circleCI(file string, data []byte) {
 	}
 	jobs := asMap(m.get("jobs"))
 	done := map[string]bool{}
-	for _, jn := range jobs.keys {
+	for _, jn := range jobs.list() {
 		jm := asMap(jobs.get(jn))
 		job := model.CIJob{File: file, Name: jn, Needs: requires[jn], Manual: manual[jn]}
 		sig := jobSignals{names: []string{jn}}
@@ -74,7 +74,7 @@ func (c *ciAcc) circleCI(file string, data []byte) {
 			case string:
 				sig.uses = append(sig.uses, s)
 			case *ymap:
-				for _, sk := range s.keys {
+				for _, sk := range s.list() {
 					switch sk {
 					case "run":
 						switch r := s.get(sk).(type) {
@@ -160,7 +160,7 @@ func collectCommands(v any, sig *jobSignals, depth int) {
 	}
 	switch t := v.(type) {
 	case *ymap:
-		for _, k := range t.keys {
+		for _, k := range t.list() {
 			switch k {
 			case "script", "scripts", "command", "commands", "run", "args", "cmd", "before_script", "after_script",
 				"install", "before_install", "after_success", "deploy_script", "build_script", "test_script", "inline", "inlineScript":
@@ -337,7 +337,7 @@ func (c *ciAcc) bitbucket(file string, m *ymap) {
 			}
 		}
 	}
-	for _, k := range pl.keys {
+	for _, k := range pl.list() {
 		switch k {
 		case "default", "branches":
 			c.triggers.add(trPush)
@@ -353,7 +353,7 @@ func (c *ciAcc) bitbucket(file string, m *ymap) {
 			continue
 		}
 		sub := asMap(pl.get(k))
-		for _, sk := range sub.keys {
+		for _, sk := range sub.list() {
 			steps(k+" "+sk, sub.get(sk), 0)
 		}
 	}
@@ -394,12 +394,12 @@ func (c *ciAcc) droneLike(file string, m *ymap) {
 			list = append(list, stageJob{stage: asStr(asMap(s).get("name")), v: s})
 		}
 	case *ymap:
-		for _, k := range st.keys {
+		for _, k := range st.list() {
 			list = append(list, stageJob{stage: k, v: st.get(k)})
 		}
 	}
 	if p := asMap(m.get("pipeline")); p != nil { // Woodpecker's old form
-		for _, k := range p.keys {
+		for _, k := range p.list() {
 			list = append(list, stageJob{stage: k, v: p.get(k)})
 		}
 	}

@@ -23,6 +23,14 @@ func (m *ymap) get(k string) any {
 	return m.m[k]
 }
 
+// list returns the keys in document order (none for a nil mapping).
+func (m *ymap) list() []string {
+	if m == nil {
+		return nil
+	}
+	return m.keys
+}
+
 func (m *ymap) has(k string) bool {
 	if m == nil {
 		return false

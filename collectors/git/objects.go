@@ -38,7 +38,7 @@ type pack struct {
 // could loop through REF deltas).
 const maxDeltaDepth = 10000
 
-var errObjectNotFound = errors.New("object not found")
+var errObjectNotFound = errors.New("not in the repository")
 
 func openObjectDB(dir string, fallback storer.EncodedObjectStorer) (*objectDB, error) {
 	db := &objectDB{dir: dir, fallback: fallback}

@@ -255,11 +255,12 @@ func TestShallow(t *testing.T) {
 	src := mergeRepo(t)
 	dir := filepath.Join(t.TempDir(), "shallow")
 	run(t, src, "clone", "-q", "--no-single-branch", "--depth", "3", "file://"+src, dir)
-	if _, err := os.Stat(filepath.Join(dir, ".git", "shallow")); err != nil {
-		t.Fatal("not shallow:", err)
-	}
 	boundary := int64(0)
-	for _, h := range lines(run(t, dir, "rev-parse", "--shallow-list")) {
+	sh, err := os.ReadFile(filepath.Join(dir, ".git", "shallow"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range lines(strings.TrimSpace(string(sh))) {
 		if len(h) == 40 {
 			if ct := atoi(t, run(t, dir, "log", "-1", "--format=%ct", h)); ct > boundary {
 				boundary = ct

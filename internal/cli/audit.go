@@ -15,6 +15,7 @@ import (
 	"github.com/cdaudit/cdaudit/audit"
 	"github.com/cdaudit/cdaudit/config"
 	"github.com/cdaudit/cdaudit/measure"
+	"github.com/cdaudit/cdaudit/metrics"
 	"github.com/cdaudit/cdaudit/model"
 	"github.com/cdaudit/cdaudit/report"
 )
@@ -30,6 +31,8 @@ type auditFlags struct {
 	verbose      bool
 	store        storeFlags
 	hosts        hostFlags
+	textfile     string
+	push         string
 }
 
 func (a *app) auditCmd() *cobra.Command {
@@ -57,6 +60,8 @@ func (a *app) auditCmd() *cobra.Command {
 	fl.StringVar(&f.branch, "branch", "", "trunk branch (default: HEAD, origin/HEAD, then main/master)")
 	fl.StringVar(&f.lang, "lang", "en", "language of criterion texts in reports: en or zh")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "text report: every dimension with all its reasons")
+	fl.StringVar(&f.textfile, "textfile", "", "also write Prometheus metrics to DIR/cdaudit.prom (node_exporter textfile collector)")
+	fl.StringVar(&f.push, "push", "", "also push Prometheus metrics to this Pushgateway URL (job cdaudit)")
 	addHostFlags(fl, &f.hosts)
 	addStoreFlags(fl, &f.store)
 	return cmd
@@ -160,7 +165,26 @@ func (a *app) runAudit(ctx context.Context, f *auditFlags, path string) error {
 	if err := a.save(ctx, st, rep, firstNonEmpty(f.store.retention, p.cfg.Retention)); err != nil {
 		return err
 	}
-	return a.writeReport(rep, p, f)
+	if err := a.writeReport(rep, p, f); err != nil {
+		return err
+	}
+	return a.exportMetrics(ctx, rep, f)
+}
+
+// exportMetrics writes the textfile and pushes to a Pushgateway when asked.
+func (a *app) exportMetrics(ctx context.Context, rep *model.Report, f *auditFlags) error {
+	audits := report.AuditsOf(rep)
+	if f.textfile != "" {
+		if err := report.WriteTextfile(f.textfile, "cdaudit.prom", audits); err != nil {
+			return usageErr("--textfile: %w", err)
+		}
+	}
+	if f.push != "" {
+		if err := metrics.Push(ctx, f.push, "cdaudit", report.NewPrometheusCollector(audits), metrics.PushOptions{}); err != nil {
+			return usageErr("--push: %w", err)
+		}
+	}
+	return nil
 }
 
 func (a *app) auditTarget(ctx context.Context, p *plan, t config.Target, hist []model.HistoryPoint, prog *progress) (model.TargetResult, error) {

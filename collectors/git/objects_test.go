@@ -1,0 +1,256 @@
+package git
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/google/go-cmp/cmp"
+)
+
+// allObjects returns every object of the repository as git cat-file sees it.
+func allObjects(t *testing.T, dir string) map[plumbing.Hash]struct {
+	typ  string
+	data []byte
+} {
+	t.Helper()
+	cmd := exec.Command("git", "cat-file", "--batch-all-objects", "--batch")
+	cmd.Dir = dir
+	cmd.Env = gitEnv(t0)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs := map[plumbing.Hash]struct {
+		typ  string
+		data []byte
+	}{}
+	r := bufio.NewReader(bytes.NewReader(out))
+	for {
+		hdr, err := r.ReadString('\n')
+		if err == io.EOF {
+			break
+		}
+		f := strings.Fields(hdr)
+		size, _ := strconv.Atoi(f[2])
+		data := make([]byte, size+1)
+		if _, err := io.ReadFull(r, data); err != nil {
+			t.Fatal(err)
+		}
+		objs[plumbing.NewHash(f[0])] = struct {
+			typ  string
+			data []byte
+		}{f[1], data[:size]}
+	}
+	return objs
+}
+
+func TestReadObjects(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(t *testing.T, dir string)
+	}{
+		{"fast-import pack", func(t *testing.T, dir string) {}},
+		{"repacked, offset deltas", func(t *testing.T, dir string) { run(t, dir, "repack", "-adfq", "--depth=50", "--window=50") }},
+		{"repacked, ref deltas", func(t *testing.T, dir string) {
+			run(t, dir, "-c", "repack.useDeltaBaseOffset=false", "repack", "-adfq", "--depth=50")
+		}},
+		{"index version 1", func(t *testing.T, dir string) { reindex(t, dir, "--index-version=1") }},
+		{"64-bit offsets", func(t *testing.T, dir string) { reindex(t, dir, "--index-version=2,0x100") }},
+		{"loose objects", func(t *testing.T, dir string) {
+			packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.pack"))
+			for _, p := range packs {
+				b, _ := os.ReadFile(p)
+				os.Remove(p)
+				os.Remove(strings.TrimSuffix(p, ".pack") + ".idx")
+				runAt(t, dir, t0, b, "unpack-objects", "-q")
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := synthRepo(t, 120, 5)
+			tc.setup(t, dir)
+			r, err := openRepo(dir, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.close()
+			rd := r.db.newReader(64 << 10) // small: evictions happen
+			objs := allObjects(t, dir)
+			if len(objs) < 300 {
+				t.Fatalf("only %d objects", len(objs))
+			}
+			for h, want := range objs {
+				typ, data, err := rd.read(h)
+				if err != nil {
+					t.Fatalf("%s: %v", h, err)
+				}
+				if typ.String() != want.typ || !bytes.Equal(data, want.data) {
+					t.Fatalf("%s: got %s of %d bytes, git says %s of %d", h, typ, len(data), want.typ, len(want.data))
+				}
+			}
+			if _, _, err := rd.read(plumbing.NewHash(strings.Repeat("ab", 20))); err == nil {
+				t.Error("a missing object was found")
+			}
+		})
+	}
+}
+
+// reindex rewrites the pack indexes with index-pack options.
+func reindex(t *testing.T, dir string, opts ...string) {
+	t.Helper()
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.pack"))
+	for _, p := range packs {
+		idx := strings.TrimSuffix(p, ".pack") + ".idx"
+		os.Chmod(idx, 0o644)
+		os.Remove(idx)
+		run(t, dir, append(append([]string{"index-pack"}, opts...), "-o", idx, p)...)
+	}
+}
+
+func TestPatchDeltaGarbage(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	base := []byte("the quick brown fox jumps over the lazy dog")
+	for range 20000 {
+		d := make([]byte, rng.IntN(24))
+		for i := range d {
+			d[i] = byte(rng.IntN(256))
+		}
+		if rng.IntN(2) == 0 && len(d) > 0 {
+			d[0] = byte(len(base)) // a plausible source size
+		}
+		out, err := patchDelta(base, d)
+		if err == nil && out == nil {
+			t.Fatalf("%x: nil result without error", d)
+		}
+	}
+	// A real one: copy "quick", insert "!".
+	d := []byte{byte(len(base)), 6, 0x80 | 0x01 | 0x10, 4, 5, 1, '!'}
+	out, err := patchDelta(base, d)
+	if err != nil || string(out) != "quick!" {
+		t.Errorf("patchDelta = %q, %v", out, err)
+	}
+}
+
+func TestParseCommit(t *testing.T) {
+	raw := "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n" +
+		"parent 1111111111111111111111111111111111111111\n" +
+		"parent 2222222222222222222222222222222222222222\n" +
+		"author Ann O'Nym <Ann@Example.COM> 1700000000 -0730\n" +
+		"committer  <> 1700000100 +0000\n" +
+		"encoding ISO-8859-1\n" +
+		"gpgsig -----BEGIN PGP SIGNATURE-----\n \n parent 3333333333333333333333333333333333333333\n -----END PGP SIGNATURE-----\n" +
+		"mergetag object 4444444444444444444444444444444444444444\n type commit\n\n" +
+		"\nsubject\n\nbody\n"
+	var c rawCommit
+	if err := parseCommit([]byte(raw), &c); err != nil {
+		t.Fatal(err)
+	}
+	got := []string{c.tree.String(), c.parents[0].String(), c.parents[1].String(), string(c.author.name),
+		string(c.author.email), strconv.FormatInt(c.author.when, 10), strconv.Itoa(c.author.tz),
+		strconv.FormatInt(c.committer.when, 10), string(c.message)}
+	want := []string{"4b825dc642cb6eb9a060e54bf8d69288fbee4904", strings.Repeat("1", 40), strings.Repeat("2", 40),
+		"Ann O'Nym", "Ann@Example.COM", "1700000000", "-27000", "1700000100", "subject\n\nbody\n"}
+	if d := cmp.Diff(want, got); d != "" || len(c.parents) != 2 {
+		t.Errorf("(-want +got):\n%s\nparents %d", d, len(c.parents))
+	}
+	for _, bad := range []string{"", "parent 12\n", "tree xyz\n\nmsg"} {
+		if err := parseCommit([]byte(bad), &c); err == nil {
+			t.Errorf("parseCommit(%q) accepted", bad)
+		}
+	}
+}
+
+func TestParseSig(t *testing.T) {
+	for _, tc := range []struct {
+		in, name, email string
+		when            int64
+	}{
+		{"A B <a@b> 12 +0000", "A B", "a@b", 12},
+		{"<a@b> 12 +0000", "", "a@b", 12},
+		{"A <a@b> <c@d> 12 +0000", "A", "a@b", 12},
+		{"A <a@b>> 12 +0000", "A", "a@b", 12},
+		{"A <a@b>", "A", "a@b", 0},
+		{"no email 12 +0000", "no email 12 +0000", "", 0},
+		{"A <a@b> x", "A", "a@b", 0},
+	} {
+		s := parseSig([]byte(tc.in))
+		if string(s.name) != tc.name || string(s.email) != tc.email || s.when != tc.when {
+			t.Errorf("parseSig(%q) = %q %q %d", tc.in, s.name, s.email, s.when)
+		}
+	}
+}
+
+func TestMergeBranch(t *testing.T) {
+	for msg, want := range map[string]string{
+		"Merge branch 'feature/x'":                                         "feature/x",
+		"Merge branch 'feature/x' into 'main'\n\nSee merge request g/p!12": "feature/x",
+		"Merge branch 'x' of https://example.com/r into main":              "x",
+		"Merge branches 'a', 'b' and 'c'":                                  "a",
+		"Merge pull request #12 from owner/feature/y":                      "feature/y",
+		"Merge remote-tracking branch 'origin/fix-1'":                      "fix-1",
+		"Merged in bugfix/z (pull request #3)":                             "bugfix/z",
+		"Merge branch foo":                                                 "foo",
+		"Merge tag 'v1.0'":                                                 "",
+		"Merge commit 'abc'":                                               "",
+		"fix: things":                                                      "",
+		"":                                                                 "",
+	} {
+		if got := mergeBranch(msg); got != want {
+			t.Errorf("mergeBranch(%q) = %q, want %q", msg, got, want)
+		}
+	}
+}
+
+func TestGitLess(t *testing.T) {
+	// git orders "a-b" < "a/" (dir a) < "a0", and file "a" < "a-b".
+	type e struct {
+		name string
+		dir  bool
+	}
+	order := []e{{"a", false}, {"a-b", false}, {"a", true}, {"a0", false}, {"ab", true}}
+	for i := range order {
+		for j := range order {
+			got := gitLess([]byte(order[i].name), order[i].dir, []byte(order[j].name), order[j].dir)
+			want := 0
+			if i < j {
+				want = -1
+			} else if i > j {
+				want = 1
+			}
+			if got != want {
+				t.Errorf("gitLess(%v, %v) = %d, want %d", order[i], order[j], got, want)
+			}
+		}
+	}
+}
+
+func TestCommitGraphIsUsed(t *testing.T) {
+	dir := mergeRepo(t)
+	run(t, dir, "commit-graph", "write", "--reachable")
+	r, err := openRepo(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close()
+	if r.cg == nil || !r.cg.HasGenerationV2() {
+		t.Fatal("no commit-graph with generation data")
+	}
+	g := newGraph(r, whole())
+	tip := g.id(plumbingHash(t, run(t, dir, "rev-parse", "main")))
+	chain, _, err := firstParentChain(g, tip, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.decoded != 0 || g.fromGraph != len(chain) || !g.n(tip).exact {
+		t.Errorf("decoded %d, from the graph %d of %d", g.decoded, g.fromGraph, len(chain))
+	}
+}

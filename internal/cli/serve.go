@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/spf13/cobra"
+
+	"github.com/cdaudit/cdaudit/metrics"
+	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/report"
+	"github.com/cdaudit/cdaudit/store"
+)
+
+func (a *app) serveCmd() *cobra.Command {
+	f := &auditFlags{}
+	var listen string
+	var every time.Duration
+	cmd := &cobra.Command{
+		Use:   "serve [PATH]",
+		Short: "Serve /metrics (Prometheus), /healthz and the latest HTML report from the store; re-audit on a schedule",
+		Long: "serve exposes the latest audit of every target in the store: /metrics for Prometheus, /healthz, and / (the\n" +
+			"HTML report). With --every it also re-audits PATH or the targets of --config on that schedule.",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			path := ""
+			if len(args) == 1 {
+				path = args[0]
+			}
+			if every < 0 {
+				return usageErr("--every must not be negative")
+			}
+			var p *plan
+			if every > 0 {
+				var err error
+				if p, err = a.resolve(f, path, time.Now()); err != nil {
+					return err
+				}
+			}
+			st, err := a.openStore(ctx, f.store, firstNonEmpty(planStore(p)))
+			if err != nil {
+				return err
+			}
+			if st == nil {
+				return usageErr("serve needs a store (drop --no-store)")
+			}
+			defer st.Close()
+			reg := prometheus.NewRegistry()
+			if _, err := metrics.Register(reg, st, 10*time.Second, a.log); err != nil {
+				return err
+			}
+			h, err := metrics.NewHandler(metrics.HandlerOptions{
+				Gatherer: reg,
+				Health:   func(ctx context.Context) error { _, err := st.Targets(ctx); return err },
+				HTML:     func(ctx context.Context, w io.Writer) error { return a.latestHTML(ctx, st, w, f.lang) },
+				Logger:   a.log,
+			})
+			if err != nil {
+				return err
+			}
+			errc := make(chan error, 1)
+			if every > 0 {
+				sched := &metrics.Scheduler{Every: every, Logger: a.log, Audit: func(ctx context.Context) error {
+					rep, failures := a.collectAll(ctx, p, st, time.Now())
+					if len(failures) == len(p.targets) {
+						return fmt.Errorf("scheduled audit: nothing collected: %v", failures[0])
+					}
+					return a.save(ctx, st, rep, firstNonEmpty(f.store.retention, p.cfg.Retention))
+				}}
+				go func() { errc <- sched.Run(ctx) }()
+			}
+			a.log.Info("serving", "listen", listen)
+			if err := metrics.Serve(ctx, listen, h, a.log); err != nil {
+				return usageErr("serve: %w", err)
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&listen, "listen", metrics.DefaultListen, "address to listen on")
+	fl.DurationVar(&every, "every", 0, "re-audit on this schedule (e.g. 24h); 0 only serves the store")
+	fl.StringVar(&f.since, "since", "", "window of scheduled audits (as for audit)")
+	fl.StringVarP(&f.configFile, "config", "c", "", "YAML config file (targets of scheduled audits)")
+	fl.StringVar(&f.branch, "branch", "", "trunk branch")
+	fl.StringVar(&f.lang, "lang", "en", "language of criterion texts in the HTML report: en or zh")
+	addHostFlags(fl, &f.hosts)
+	addStoreFlags(fl, &f.store)
+	f.format = "text"
+	return cmd
+}
+
+func planStore(p *plan) string {
+	if p == nil {
+		return ""
+	}
+	return p.cfg.Store
+}
+
+// latestHTML renders the latest audit of every target, with trends.
+func (a *app) latestHTML(ctx context.Context, st *store.Store, w io.Writer, lang string) error {
+	snaps, err := st.LatestAll(ctx)
+	if err != nil {
+		return err
+	}
+	cat, err := model.LoadCatalogue()
+	if err != nil {
+		return err
+	}
+	rep := &model.Report{Schema: model.ReportSchema, Version: a.env.Version}
+	hist := map[string][]model.HistoryPoint{}
+	for _, s := range snaps {
+		rep.Targets = append(rep.Targets, s.Result)
+		if s.At.After(rep.GeneratedAt) {
+			rep.GeneratedAt, rep.Window = s.At, s.Window
+		}
+		if pts, err := a.history(ctx, st, s.Target); err == nil && len(pts) > 1 {
+			hist[s.Target] = pts[:len(pts)-1] // the last point is this audit itself
+		}
+	}
+	return report.Render(w, rep, report.FormatHTML, report.Options{Catalogue: cat, Lang: lang, History: hist})
+}

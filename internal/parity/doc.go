@@ -1,0 +1,10 @@
+// Package parity holds the GitHub ↔ GitLab parity test: one host-neutral
+// delivery history (trunk commits, merged and open changes, CI runs and
+// jobs, deployments, releases, tags, protection and a file tree) is served
+// once by the fake GitHub (collectors/github/githubfake) and once by the fake
+// GitLab (collectors/gitlab/gitlabfake), collected by each host's collector,
+// measured and judged; the measurements and levels must agree except where a
+// host by nature records more or less (documented in the test).
+//
+// The package has no code outside its tests.
+package parity
