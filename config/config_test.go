@@ -118,3 +118,13 @@ func TestEmptyFileIsDefaults(t *testing.T) {
 		t.Errorf("defaults not applied")
 	}
 }
+
+func TestSampleConfigParses(t *testing.T) {
+	c, err := Load("../examples/audit.yaml", cat(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Targets) != 2 || c.Concurrency != 2 || c.Require == "" || len(c.Attestations) != 1 {
+		t.Errorf("sample config not read fully: %+v", c)
+	}
+}

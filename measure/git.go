@@ -65,7 +65,9 @@ func computeGit(ev *model.Evidence, opt Options, ms model.Measurements) {
 	} else {
 		gitCommits(ev, opt, ms, wd)
 	}
-	if !ev.Has(model.KindMerges) || !ev.Has(model.KindCommits) {
+	if !ev.Has(model.KindMerges) && ev.Has(model.KindCommits, model.KindChanges) {
+		gitMergesFromChanges(ev, opt, ms, wd)
+	} else if !ev.Has(model.KindMerges) || !ev.Has(model.KindCommits) {
 		for _, id := range []string{"git.trunk_merges", "git.branch_lifetime_hours.p50", "git.branch_lifetime_hours.p90",
 			"git.integrations", "git.integrations_per_dev_day"} {
 			ms.SetUnknown(id, unitOf(id), "trunk merges were not collected")
@@ -79,7 +81,7 @@ func computeGit(ev *model.Evidence, opt Options, ms model.Measurements) {
 	} else {
 		gitTags(ev, ms)
 	}
-	if !ev.Has(model.KindBranches) || !ev.Has(model.KindMerges) {
+	if _, merged := ms.Get("git.trunk_merges"); !ev.Has(model.KindBranches) || !merged {
 		ms.SetUnknown("git.open_branches", "branches", "branches were not collected")
 		ms.SetUnknown("git.stale_branch_ratio", "ratio", "branches were not collected")
 	} else {
@@ -288,13 +290,8 @@ func gitBranches(ev *model.Evidence, opt Options, ms model.Measurements) {
 	}
 	ms.Set("git.open_branches", float64(len(ev.Branches)), "branches", len(ev.Branches))
 	ms.Set("git.stale_branches", float64(stale), "branches", len(ev.Branches), refs...)
-	merged := 0
-	for _, m := range ev.Merges {
-		if ev.Window.Contains(m.Committed) {
-			merged++
-		}
-	}
-	den := len(ev.Branches) + merged
+	m, _ := ms.Get("git.trunk_merges")
+	den := len(ev.Branches) + int(m)
 	r, _ := ratio(stale, den) // no branches at all: none stale
 	ms.Set("git.stale_branch_ratio", r, "ratio", den, refs...)
 }

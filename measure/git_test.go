@@ -1,6 +1,7 @@
 package measure
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -163,5 +164,33 @@ func TestCommitsWithTests(t *testing.T) {
 	}
 	if v, _ := ms.Get("git.commits_with_tests_ratio"); v != 0.5 {
 		t.Errorf("commits with tests = %v, want 1/2", v)
+	}
+}
+
+func TestMergesFromHostRecords(t *testing.T) {
+	w := model.Window{Since: mon, Until: mon.AddDate(0, 0, 7)}
+	ev := &model.Evidence{Window: w, DefaultBranch: "main"}
+	ev.Mark(model.KindCommits, model.KindChanges, model.KindBranches)
+	h := func(d, hour int) time.Time { return mon.AddDate(0, 0, d).Add(time.Duration(hour) * time.Hour) }
+	first := h(0, 9)
+	merged := h(0, 15)
+	squashFirst, squashMerged := h(1, 8), h(1, 10)
+	ev.Commits = []model.Commit{
+		commit("m1", []string{"c0", "x"}, "web-flow@github.com", merged, "Merge pull request #1", true),
+		commit("s1", []string{"m1"}, "bob@x", squashMerged, "Squashed (#2)", true),
+	}
+	ev.Changes = []model.Change{
+		{ID: "1", Author: "alice", State: "merged", MergedAt: &merged, FirstCommit: &first, MergeSHA: "m1", TargetBranch: "main"},
+		{ID: "2", Author: "bob", State: "merged", MergedAt: &squashMerged, FirstCommit: &squashFirst, MergeSHA: "s1", TargetBranch: "main"},
+	}
+	ms := Compute(ev, Options{})
+	for id, want := range map[string]float64{"git.trunk_merges": 1, "git.branch_lifetime_hours.p50": 2, "git.branch_lifetime_hours.p90": 6,
+		"git.integrations": 2, "git.integrating_developers": 2, "git.stale_branch_ratio": 0} {
+		if v, ok := ms.Get(id); !ok || v != want {
+			t.Errorf("%s = %v (known %v), want %v; note %q", id, v, ok, want, ms[id].Note)
+		}
+	}
+	if !strings.Contains(ms["git.branch_lifetime_hours.p50"].Note, "pull/merge request") {
+		t.Errorf("note does not say where the figure comes from: %q", ms["git.branch_lifetime_hours.p50"].Note)
 	}
 }

@@ -58,9 +58,12 @@ func (j *judge) gitPresent(level int) step {
 // automatedChanges holds when the VCS takes automated change operations
 // (dependency bots, bot-made commits, CI).
 func (j *judge) automatedChanges(level int) step {
-	return anyOf(level,
-		j.treeHas(level, "dependency-update automation", model.CatDependencyBot),
-		j.atLeast(level, "git.bot_commit_ratio", 0.0001, "the share of trunk commits made by bots"))
+	bots := unk(level, "the share of trunk commits made by bots is unknown")
+	if v, ok := j.value("git.bot_commit_ratio"); ok {
+		bots = when(level, v > 0, fmt.Sprintf("bots made %s of trunk commits", fmtVal(v, "ratio")),
+			"no trunk commit was made by a bot", mref("git.bot_commit_ratio"))
+	}
+	return anyOf(level, j.treeHas(level, "dependency-update automation", model.CatDependencyBot), bots)
 }
 
 // branchLifetime holds when the median merged-branch lifetime is at most max

@@ -14,7 +14,9 @@ func patchDelta(base, delta []byte) ([]byte, error) {
 	if !ok || dstSize > 1<<40 {
 		return nil, errBadDelta
 	}
-	out := make([]byte, 0, dstSize)
+	// Preallocate what the delta can plausibly produce; a corrupt size must
+	// not allocate. append grows it for deltas that copy much more.
+	out := make([]byte, 0, min(dstSize, 2*uint64(len(base)+len(delta))+64))
 	for len(delta) > 0 {
 		cmd := delta[0]
 		delta = delta[1:]

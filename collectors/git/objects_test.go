@@ -148,7 +148,7 @@ func TestParseCommit(t *testing.T) {
 		"committer  <> 1700000100 +0000\n" +
 		"encoding ISO-8859-1\n" +
 		"gpgsig -----BEGIN PGP SIGNATURE-----\n \n parent 3333333333333333333333333333333333333333\n -----END PGP SIGNATURE-----\n" +
-		"mergetag object 4444444444444444444444444444444444444444\n type commit\n\n" +
+		"mergetag object 4444444444444444444444444444444444444444\n type commit\n \n" +
 		"\nsubject\n\nbody\n"
 	var c rawCommit
 	if err := parseCommit([]byte(raw), &c); err != nil {

@@ -114,6 +114,8 @@ func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) 
 		p.targets = []config.Target{one}
 	case len(p.cfg.Targets) > 0:
 		p.targets = p.cfg.Targets
+	case f.configFile != "":
+		return nil, usageErr("%s names no targets: add `targets:` or give a PATH, --github or --gitlab", f.configFile)
 	default:
 		one.Path, one.Name = ".", targetName(".")
 		p.targets = []config.Target{one}

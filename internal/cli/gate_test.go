@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -116,5 +118,50 @@ func TestAuditTextfileAndHTML(t *testing.T) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("promtool check metrics: %v\n%s", err, out)
 		}
+	}
+}
+
+func TestConfigWithSeveralTargets(t *testing.T) {
+	dir := t.TempDir()
+	good, bad := trunkBased(t), longLived(t)
+	cfg := filepath.Join(dir, "audit.yaml")
+	os.WriteFile(cfg, []byte("since: 2026-03-02\nuntil: 2026-03-30\nconcurrency: 2\ntargets:\n"+
+		"  - {name: good, path: "+good+", labels: {team: a}}\n"+
+		"  - {name: missing, path: "+filepath.Join(dir, "nope")+"}\n"+
+		"  - {name: bad, path: "+bad+", labels: {team: b}}\n"), 0o644)
+	db := filepath.Join(dir, "h.db")
+	code, out, stderr := runWithStore(t, db, "audit", "--config", cfg, "--format", "json", "--quiet")
+	if code != 0 {
+		t.Fatalf("one failed target must not fail the audit: exit %d %s", code, stderr)
+	}
+	for _, want := range []string{`"name": "good"`, `"name": "missing"`, `"name": "bad"`, `"status": "failed"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %s", want)
+		}
+	}
+	code, out, _ = runWithStore(t, db, "history")
+	if code != 0 || !strings.Contains(out, "good") || !strings.Contains(out, "bad") {
+		t.Errorf("history after a multi-target audit:\n%s", out)
+	}
+	// A config that names no targets is bad input.
+	empty := filepath.Join(dir, "empty.yaml")
+	os.WriteFile(empty, []byte("since: 30d\n"), 0o644)
+	if code, _, stderr = runWithStore(t, db, "audit", "--config", empty); code != ExitError || !strings.Contains(stderr, "names no targets") {
+		t.Errorf("config without targets: exit %d %s", code, stderr)
+	}
+	// An unreachable PostgreSQL and a refusing Pushgateway are errors (exit 2).
+	if code, _, stderr = runCLI(t, "audit", good, "--store", "postgres://u:secret@127.0.0.1:1/db?connect_timeout=1", "--quiet"); code != ExitError || strings.Contains(stderr, "secret") {
+		t.Errorf("unreachable store: exit %d %s", code, stderr)
+	}
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "pushgateway says no", http.StatusBadRequest)
+	}))
+	defer gw.Close()
+	code, _, stderr = runWithStore(t, db, "audit", good, "--push", gw.URL, "--quiet")
+	if code != ExitError || !strings.Contains(stderr, "--push") {
+		t.Errorf("refusing pushgateway: exit %d %s", code, stderr)
+	}
+	if code, out, _ = runWithStore(t, db, "history", "good"); code != 0 {
+		t.Errorf("an earlier audit was lost after a refused push:\n%s", out)
 	}
 }
