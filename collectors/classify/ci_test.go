@@ -190,10 +190,10 @@ nightly:
     - if: '$CI_PIPELINE_SOURCE == "web"'
       when: never
 `,
-		"ci/base.yml": ".setup:\n  script: [apt-get update]\n",
+		"ci/base.yml":      ".setup:\n  script: [apt-get update]\n",
 		"ci/jobs/lint.yml": "vet:\n  stage: test\n  script: [go vet ./...]\n",
-		"ci/child.yml": "spec:\n  inputs:\n    env: {default: dev}\n---\ndeploy-dev:\n  script: [kubectl apply -f k8s/]\n  environment: {name: dev, url: 'https://dev'}\n",
-		"ci/unused.yml": "not: [ci, config]\n",
+		"ci/child.yml":     "spec:\n  inputs:\n    env: {default: dev}\n---\ndeploy-dev:\n  script: [kubectl apply -f k8s/]\n  environment: {name: dev, url: 'https://dev'}\n",
+		"ci/unused.yml":    "not: [ci, config]\n",
 	})
 	build := jobByName(t, tf, "build")
 	if build.Image != "golang:1.26" || build.Stage != "build" || !build.HasKind(model.JobBuild) {
@@ -340,7 +340,7 @@ stages:
     main:
       - step: {name: Ship, deployment: Production, trigger: manual, script: [./deploy.sh]}
 `,
-		".drone.yml": "kind: pipeline\nsteps:\n  - name: test\n    image: golang\n    commands: [go test ./...]\n    when: {event: [push, tag]}\n",
+		".drone.yml":  "kind: pipeline\nsteps:\n  - name: test\n    image: golang\n    commands: [go test ./...]\n    when: {event: [push, tag]}\n",
 		".travis.yml": "language: go\nscript: make test\ncache: {directories: [$HOME/.cache]}\n",
 	})
 	if d := cmp.Diff([]string{"azure-pipelines", "bitbucket-pipelines", "circleci", "drone", "travis-ci"}, tf.CI.Systems); d != "" {

@@ -38,8 +38,7 @@ func WantContent(path string) bool {
 	if p == "" {
 		return false
 	}
-	f := newFileInfo(p, nil)
-	f.d = analyzeDir(f.dir)
+	f := newFileInfo(p, freshDir)
 	var pr pathResult
 	classifyPath(&f, &pr, &markers{})
 	return pr.want != wantNone
@@ -114,24 +113,22 @@ func (cl *classifier) markCat(p string, c cat) {
 }
 
 func (cl *classifier) run(ctx context.Context) error {
+	// paths are sorted, so a directory's files mostly come together
 	var lastDir string
-	var d *dirInfo
-	dirs := map[string]*dirInfo{}
+	var last *dirInfo
+	dirOf := func(dir string) *dirInfo {
+		if last == nil || dir != lastDir {
+			last, lastDir = freshDir(dir), dir
+		}
+		return last
+	}
 	for i, p := range cl.paths {
 		if i&8191 == 8191 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		f := newFileInfo(p, nil)
-		if d == nil || f.dir != lastDir {
-			if d = dirs[f.dir]; d == nil {
-				d = analyzeDir(f.dir)
-				dirs[f.dir] = d
-			}
-			lastDir = f.dir
-		}
-		f.d = d
+		f := newFileInfo(p, dirOf)
 		var pr pathResult
 		classifyPath(&f, &pr, &cl.mk)
 		cl.note(&f, &pr)
@@ -151,8 +148,7 @@ func (cl *classifier) run(ctx context.Context) error {
 		cl.cf.add(pd.pr.cats|pd.extra, pd.f.path)
 	}
 	for p, s := range cl.extra {
-		f := newFileInfo(p, nil)
-		f.d = analyzeDir(f.dir)
+		f := newFileInfo(p, freshDir)
 		var pr pathResult
 		classifyPath(&f, &pr, &cl.mk)
 		if add := s &^ pr.cats; add != 0 {

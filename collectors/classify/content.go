@@ -342,4 +342,3 @@ func manifestContent(base string, data []byte, s *contentSink) {
 		}
 	}
 }
-

@@ -10,7 +10,7 @@ func pyProject(data []byte, s *contentSink) {
 	lower := bytes.ToLower(data)
 	for _, e := range [...]struct {
 		section, tool string
-		c         cat
+		c             cat
 	}{
 		{"[tool.ruff", "ruff", cLinter}, {"[tool.black", "black", cLinter}, {"[tool.isort", "isort", cLinter},
 		{"[tool.pylint", "pylint", cLinter}, {"[tool.mypy", "mypy", cLinter}, {"[tool.flake8", "flake8", cLinter},
@@ -39,7 +39,7 @@ func pyIni(data []byte, s *contentSink) {
 	lower := bytes.ToLower(data)
 	for _, e := range [...]struct {
 		section, tool string
-		c         cat
+		c             cat
 	}{
 		{"[flake8]", "flake8", cLinter}, {"[mypy", "mypy", cLinter}, {"[pylint", "pylint", cLinter},
 		{"[isort]", "isort", cLinter}, {"[pycodestyle]", "pycodestyle", cLinter}, {"[coverage:", "coverage.py", cCoverage},

@@ -139,11 +139,13 @@ func migrationPath(f *fileInfo, pr *pathResult, mk *markers) {
 		pr.tool("typeorm")
 		return
 	}
-	if docExt(f.ext) {
+	if docExt(f.ext) || !f.has(fMigrations) && f.ext != ".sql" && f.ext != ".xml" && f.ext != ".json" && !f.yaml() {
 		return
 	}
 	// golang-migrate (and sqlx) NNN_name.up.sql / .down.sql
-	if m := reMigrateUpDown.FindStringSubmatch(b); m != nil {
+	if !strings.HasSuffix(b, "p.sql") && !strings.HasSuffix(b, "n.sql") {
+		// cheap guard: only *.up.sql / *.down.sql can match below
+	} else if m := reMigrateUpDown.FindStringSubmatch(b); m != nil {
 		tool := "golang-migrate"
 		if mk.cargo && !mk.goMod {
 			tool = "sqlx"
@@ -156,7 +158,9 @@ func migrationPath(f *fileInfo, pr *pathResult, mk *markers) {
 		return
 	}
 	// Flyway V1__x.sql / U1__x.sql / R__x.sql
-	if m := reFlyway.FindStringSubmatch(b); m != nil {
+	if (b[0] != 'v' && b[0] != 'u') || !strings.Contains(b, "__") {
+		// cheap guard: Flyway names start with V or U and hold "__"
+	} else if m := reFlyway.FindStringSubmatch(b); m != nil {
 		k := migUp
 		if m[1] == "u" {
 			k = migDown
@@ -193,7 +197,7 @@ func migrationPath(f *fileInfo, pr *pathResult, mk *markers) {
 	}
 	// Liquibase changelogs
 	if (f.ext == ".xml" || f.yaml() || f.ext == ".json" || f.ext == ".sql") &&
-		(strings.Contains(f.lower, "liquibase") || strings.Contains(f.dir, "db/changelog") || strings.HasPrefix(b, "db.changelog") ||
+		(strings.Contains(f.dir, "liquibase") || strings.Contains(f.base, "liquibase") || strings.Contains(f.dir, "db/changelog") || strings.HasPrefix(b, "db.changelog") ||
 			(strings.Contains(b, "changelog") && f.ext == ".xml")) {
 		set("liquibase", migOther, "")
 		return

@@ -36,6 +36,7 @@ const (
 
 // dirInfo is what the classifier derives from one directory path.
 type dirInfo struct {
+	lower  string // the directory, lower case ("" at the root)
 	flags  dirFlag
 	last   string // last segment (lower case)
 	parent string // segment before it
@@ -46,33 +47,50 @@ type dirInfo struct {
 type fileInfo struct {
 	path     string // as given (case kept; used to read the file)
 	origBase string // base name, case kept
-	lower    string // whole path, lower case
 	dir      string // directory, lower case ("" at the root)
 	base     string // base name, lower case
 	ext      string // extension of base, lower case, with the dot
 	stem     string // base without ext
+	plain    bool   // an ordinary source file: code extension, no dot file or dot directory
 	d        *dirInfo
 }
 
-func newFileInfo(p string, d *dirInfo) fileInfo {
-	f := fileInfo{path: p, lower: lowerASCII(p)}
-	if i := strings.LastIndexByte(f.lower, '/'); i >= 0 {
-		f.dir, f.base = f.lower[:i], f.lower[i+1:]
-		f.origBase = p[i+1:]
-	} else {
-		f.base, f.origBase = f.lower, p
+// splitPath returns the directory (case kept, "" at the root) and base of p.
+func splitPath(p string) (dir, base string) {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i], p[i+1:]
 	}
+	return "", p
+}
+
+// newFileInfo splits p; dir gives the dirInfo of its directory (as given).
+func newFileInfo(p string, dir func(string) *dirInfo) fileInfo {
+	od, ob := splitPath(p)
+	f := fileInfo{path: p, origBase: ob, base: lowerASCII(ob)}
+	f.d = dir(od)
+	f.dir = f.d.lower
 	f.ext = path.Ext(f.base)
 	f.stem = strings.TrimSuffix(f.base, f.ext)
-	f.d = d
+	f.plain = codeExt(f.ext) && f.base != "" && f.base[0] != '.' && (f.dir == "" || f.dir[0] != '.')
 	return f
 }
 
+// freshDir analyses a directory without a cache.
+func freshDir(dir string) *dirInfo { return analyzeDir(lowerASCII(dir)) }
+
 // lowerASCII lower-cases ASCII letters, returning s itself when it has none.
 func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' || c >= 0x80 {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		const hi = 0x8080808080808080
+		if w&hi != 0 || (w+0x3f3f3f3f3f3f3f3f)&^(w+0x2525252525252525)&hi != 0 {
+			return strings.ToLower(s)
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c-'A' < 26 || c >= 0x80 {
 			return strings.ToLower(s)
 		}
 	}
@@ -89,7 +107,7 @@ func dirOf(lower string) string {
 
 // analyzeDir computes the dirInfo of a lower-cased directory path.
 func analyzeDir(dir string) *dirInfo {
-	d := &dirInfo{}
+	d := &dirInfo{lower: dir}
 	if dir == "" {
 		return d
 	}
@@ -252,7 +270,7 @@ func (f *fileInfo) has(fl dirFlag) bool { return f.d.flags&fl != 0 }
 // inDir reports whether f lies (at any depth) below the directory prefix
 // (lower case, no trailing slash).
 func (f *fileInfo) inDir(prefix string) bool {
-	return f.dir == prefix || strings.HasPrefix(f.dir, prefix+"/")
+	return strings.HasPrefix(f.dir, prefix) && (len(f.dir) == len(prefix) || f.dir[len(prefix)] == '/')
 }
 
 // yamlExt reports a YAML extension.

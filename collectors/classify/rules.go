@@ -6,22 +6,22 @@ import "strings"
 type wantKind uint8
 
 const (
-	wantNone       wantKind = iota
-	wantGHWorkflow          // .github/workflows/*.yml (also Gitea/Forgejo)
-	wantGHAction            // .github/actions/*/action.yml (composite actions)
-	wantGitLab              // .gitlab-ci.yml and its fragments
-	wantJenkins             // Jenkinsfile
-	wantCircle              // .circleci/config.yml
-	wantOtherCI             // azure, travis, bitbucket, drone, woodpecker, cloudbuild…
-	wantK8s                 // YAML under k8s-ish directories
-	wantPackageJSON         // package.json
-	wantPyProject           // pyproject.toml
-	wantPyIni               // setup.cfg, tox.ini, .flake8
-	wantManifest            // go.mod, pom.xml, build.gradle, Gemfile, requirements*.txt…
-	wantLintConfig          // .golangci.*, .eslintrc*, eslint.config.*, ruff.toml
-	wantJSTestConfig        // jest.config.*, vitest.config.*
-	wantMigration           // migration files whose contents tell up/down
-	wantCFN                 // CloudFormation / SAM templates
+	wantNone         wantKind = iota
+	wantGHWorkflow            // .github/workflows/*.yml (also Gitea/Forgejo)
+	wantGHAction              // .github/actions/*/action.yml (composite actions)
+	wantGitLab                // .gitlab-ci.yml and its fragments
+	wantJenkins               // Jenkinsfile
+	wantCircle                // .circleci/config.yml
+	wantOtherCI               // azure, travis, bitbucket, drone, woodpecker, cloudbuild…
+	wantK8s                   // YAML under k8s-ish directories
+	wantPackageJSON           // package.json
+	wantPyProject             // pyproject.toml
+	wantPyIni                 // setup.cfg, tox.ini, .flake8
+	wantManifest              // go.mod, pom.xml, build.gradle, Gemfile, requirements*.txt…
+	wantLintConfig            // .golangci.*, .eslintrc*, eslint.config.*, ruff.toml
+	wantJSTestConfig          // jest.config.*, vitest.config.*
+	wantMigration             // migration files whose contents tell up/down
+	wantCFN                   // CloudFormation / SAM templates
 )
 
 // pathResult is what the path rules find for one path.
@@ -72,6 +72,9 @@ func classifyPath(f *fileInfo, pr *pathResult, mk *markers) {
 
 // byName handles files known by their exact (lower-cased) base name.
 func byName(f *fileInfo, pr *pathResult) {
+	if f.plain && !plainSpecial(f.base) {
+		return // an ordinary source file: skip the long switch below
+	}
 	switch f.base {
 	// build scripts
 	case "makefile", "gnumakefile", "makefile.am", "configure.ac":
@@ -370,6 +373,16 @@ func byName(f *fileInfo, pr *pathResult) {
 		}
 		pr.add(cLockfile)
 	}
+}
+
+// plainSpecial reports the names in byName that carry a source-code
+// extension.
+func plainSpecial(b string) bool {
+	switch b {
+	case "setup.py", "conanfile.py", "magefile.go", "metadata.rb", "deploy.rb", "fabfile.py", "serverless.ts":
+		return true
+	}
+	return false
 }
 
 func deployTool(base string) string {

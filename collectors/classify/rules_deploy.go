@@ -18,6 +18,9 @@ const (
 // ciPath recognises CI configuration files.
 func ciPath(f *fileInfo, pr *pathResult) {
 	b := f.base
+	if f.plain && !strings.HasPrefix(b, "jenkinsfile") && !strings.HasPrefix(f.dir, "bamboo-specs") {
+		return
+	}
 	y := f.yaml()
 	switch {
 	case f.dir == ".github/workflows" && y:

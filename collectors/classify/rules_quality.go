@@ -5,6 +5,10 @@ import "strings"
 // byPattern handles files known by a name pattern or an extension.
 func byPattern(f *fileInfo, pr *pathResult) {
 	b := f.base
+	if f.plain {
+		codeToolFile(f, pr)
+		return
+	}
 	doc := docExt(f.ext)
 
 	// build scripts
@@ -397,4 +401,53 @@ func docExt(ext string) bool {
 		return true
 	}
 	return false
+}
+
+// codeToolFile handles tool configuration written in a programming
+// language (cypress.config.ts, eslint.config.js, locustfile.py…): the only
+// pattern rules an ordinary source file can meet.
+func codeToolFile(f *fileInfo, pr *pathResult) {
+	b := f.base
+	t, c := "", cat(numCats)
+	switch {
+	case b == "locustfile.py":
+		t, c = "locust", cTestPerf
+	case strings.Contains(b, ".k6.") || (f.inDir("k6") && jsExt(f.ext)):
+		t, c = "k6", cTestPerf
+	case strings.HasPrefix(b, "cypress.config."):
+		t, c = "cypress", cTestE2E
+	case strings.HasPrefix(b, "playwright.config.") || strings.HasPrefix(b, "playwright-ct.config."):
+		t, c = "playwright", cTestE2E
+	case strings.HasPrefix(b, "wdio.") && strings.Contains(b, ".conf."):
+		t, c = "webdriverio", cTestE2E
+	case strings.HasPrefix(b, "nightwatch.conf"):
+		t, c = "nightwatch", cTestE2E
+	case strings.HasPrefix(b, "jest.config.") || strings.HasPrefix(b, "vitest.config.") || strings.HasPrefix(b, "vite.config."):
+		pr.want = wantJSTestConfig
+		if strings.HasPrefix(b, "jest.") {
+			pr.tool("jest")
+		} else if strings.HasPrefix(b, "vitest.") {
+			pr.tool("vitest")
+		}
+		return
+	case b == "cucumber.js":
+		t, c = "cucumber", cBDD
+	case strings.HasPrefix(b, "eslint.config."):
+		t, c = "eslint", cLinter
+		pr.want = wantLintConfig
+	case strings.HasPrefix(b, "prettier.config."):
+		t, c = "prettier", cLinter
+	case strings.HasPrefix(b, "stylelint.config."):
+		t, c = "stylelint", cLinter
+	case strings.HasPrefix(b, "commitlint.config."):
+		t, c = "commitlint", cLinter
+	case strings.HasPrefix(b, "lint-staged.config."):
+		t, c = "lint-staged", cLinter
+	default:
+		return
+	}
+	pr.tool(t)
+	if c != numCats {
+		pr.add(c)
+	}
 }

@@ -136,10 +136,25 @@ func testLayer(f *fileInfo, named bool) cat {
 }
 
 // generatedName reports file names of generated code.
-func generatedName(b string) bool {
-	for _, s := range [...]string{".pb.go", ".pb.gw.go", "_generated.go", ".gen.go", "_gen.go", ".min.js", ".min.css",
-		"_pb2.py", "_pb2_grpc.py", ".g.dart", ".freezed.dart", ".designer.cs", ".g.cs", ".d.ts", "bindata.go", ".pb.cc",
-		".pb.h", "_pb.js", "_pb.d.ts", "_grpc.pb.go", ".generated.ts", ".generated.go"} {
+func generatedName(b, ext string) bool {
+	var sufs []string
+	switch ext {
+	case ".go":
+		sufs = []string{".pb.go", ".pb.gw.go", "_generated.go", ".gen.go", "_gen.go", "bindata.go"}
+	case ".js":
+		sufs = []string{".min.js", "_pb.js"}
+	case ".ts":
+		sufs = []string{".d.ts"}
+	case ".py":
+		sufs = []string{"_pb2.py", "_pb2_grpc.py"}
+	case ".dart":
+		sufs = []string{".g.dart", ".freezed.dart"}
+	case ".cs":
+		sufs = []string{".designer.cs", ".g.cs"}
+	case ".cc", ".h":
+		sufs = []string{".pb.cc", ".pb.h"}
+	}
+	for _, s := range sufs {
 		if strings.HasSuffix(b, s) {
 			return true
 		}
@@ -171,7 +186,7 @@ func docsAndSource(f *fileInfo, pr *pathResult) {
 	if pr.cats != 0 {
 		return // configuration, scripts, tests: not production code
 	}
-	if f.has(fTestSupport|fGenerated|fTestRoot|fTestTree|fExamples|fMigrations) || generatedName(b) || mockName(b) {
+	if f.has(fTestSupport|fGenerated|fTestRoot|fTestTree|fExamples|fMigrations) || generatedName(b, f.ext) || mockName(b) {
 		return
 	}
 	pr.add(cSource)

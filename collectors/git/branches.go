@@ -110,7 +110,7 @@ func openBranches(g *graph, heads []branchHead) ([]model.Branch, int, error) {
 			if xn.boundary {
 				boundary = true
 			}
-			stack = append(stack, xn.parents...)
+			stack = append(stack, g.parents(xn)...)
 		}
 		name := b.name
 		if b.remote != "" {

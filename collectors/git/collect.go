@@ -40,6 +40,8 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 		refsDone <- refsResult{rs, err}
 	}()
 	g := newGraph(r, ev.Window)
+	g.pf = newPrefetcher(r.db, r.cg == nil)
+	defer g.pf.stop()
 	tip := g.id(tr.tip)
 	if err := g.load(tip); err != nil {
 		return fmt.Errorf("trunk %s: %w", tr.name, err)
@@ -111,7 +113,7 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 		return err
 	}
 	log.Debug("git collector",
-		"repo", c.path, "trunk", tr.name, "walked", w.processed, "decoded", g.decoded,
+		"repo", c.path, "trunk", tr.name, "walked", w.processed, "decoded", g.decoded, "prefetched", g.prefetched,
 		"from_commit_graph", g.fromGraph, "commits", len(ev.Commits), "merges", len(ev.Merges),
 		"branches", len(ev.Branches), "tags", len(ev.Tags), "refs_at", tRefs, "walk_at", tWalk,
 		"main_at", tMain, "total", time.Since(start))
@@ -195,7 +197,7 @@ func (c *Collector) history(ctx context.Context, g *graph, chain []int32, last i
 	for p := last; p >= 0; p-- {
 		m := chain[p]
 		n := g.n(m)
-		if len(n.parents) < 2 || !g.inWindow(n.ctime) {
+		if len(g.parents(n)) < 2 || !g.inWindow(n.ctime) {
 			continue
 		}
 		if err := g.full(m); err != nil {

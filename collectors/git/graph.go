@@ -30,7 +30,8 @@ const (
 type node struct {
 	hash    plumbing.Hash
 	tree    plumbing.Hash
-	parents []int32
+	par     uint32 // parents: graph.arena chunk<<16 | offset
+	npar    uint16
 	ctime   int64 // committer time (unix)
 	atime   int64 // author time (unix), valid when state == stFull
 	// key orders the walk: the corrected commit date from the commit-graph
@@ -60,13 +61,19 @@ type detail struct {
 type graph struct {
 	r       *repo
 	rd      *objReader
+	pf      *prefetcher // nil: decode everything here
+	// skipSeed is how many leading parents of a commit decoded here are
+	// not handed to the prefetcher: 1 while following first parents, which
+	// this goroutine decodes next anyway.
+	skipSeed int
 	cg      cgv2.Index
 	// nodes and details live in fixed-size chunks: growing never copies
 	// them and pointers to them stay valid.
 	nodes   [][]node
 	count   int32
 	index   map[plumbing.Hash]int32
-	arena   []int32 // parent lists are carved from it
+	arena   [][]int32 // parent lists, in chunks of 1<<16
+	scratch []int32
 	emails  []string
 	emailID map[string]int32
 	strs    map[string]string
@@ -79,18 +86,23 @@ type graph struct {
 	since, until int64
 	raw          rawCommit
 	decoded      int // commits decoded from their objects
+	prefetched   int // of which the prefetcher inflated
 	fromGraph    int // commits read from the commit-graph
 }
 
-// deltaCacheBytes bounds each reader's delta-base cache.
-const deltaCacheBytes = 48 << 20
+// Delta-base cache sizes: the walk reads commits, rarely stored as deltas;
+// the tree reader reads trees, mostly deltas.
+const (
+	commitCacheBytes = 8 << 20
+	treeCacheBytes   = 32 << 20
+)
 
 func newGraph(r *repo, w model.Window) *graph {
 	return &graph{
 		r:       r,
-		rd:      r.db.newReader(deltaCacheBytes),
+		rd:      r.db.newReader(commitCacheBytes),
 		cg:      r.cg,
-		index:   make(map[plumbing.Hash]int32, 1024),
+		index:   make(map[plumbing.Hash]int32, r.db.commitsGuess()),
 		emailID: map[string]int32{},
 		strs:    map[string]string{},
 		zones:   map[int]*time.Location{},
@@ -125,14 +137,34 @@ func (g *graph) id(h plumbing.Hash) int32 {
 	return i
 }
 
-// parentList returns room for k parents.
-func (g *graph) parentList(k int) []int32 {
-	if len(g.arena)+k > cap(g.arena) {
-		g.arena = make([]int32, 0, max(1<<14, k))
+// parents returns the parents of a node (do not append to the slice).
+func (g *graph) parents(n *node) []int32 {
+	if n.npar == 0 {
+		return nil
 	}
-	l := len(g.arena)
-	g.arena = g.arena[:l+k]
-	return g.arena[l : l+k : l+k]
+	c, off := n.par>>16, n.par&0xffff
+	return g.arena[c][off : off+uint32(n.npar) : off+uint32(n.npar)]
+}
+
+// setParents stores the parents of node n. The arena holds no pointers, so
+// the garbage collector does not scan it, nor the nodes.
+func (g *graph) setParents(n *node, ps []int32) error {
+	k := len(ps)
+	if k == 0 {
+		return nil
+	}
+	if k >= 1<<16 {
+		return fmt.Errorf("%w %s: %d parents", ErrCorruptObject, n.hash, k)
+	}
+	last := len(g.arena) - 1
+	if last < 0 || len(g.arena[last])+k > 1<<16 {
+		g.arena = append(g.arena, make([]int32, 0, 1<<16))
+		last++
+	}
+	off := len(g.arena[last])
+	g.arena[last] = append(g.arena[last], ps...)
+	n.par, n.npar = uint32(last)<<16|uint32(off), uint16(k)
+	return nil
 }
 
 func (g *graph) addDetail(d detail) int32 {
@@ -177,15 +209,18 @@ func (g *graph) loadFromGraph(i int32) bool {
 	if err != nil || len(cd.ParentHashes) != len(cd.ParentIndexes) {
 		return false
 	}
-	parents := g.parentList(len(cd.ParentHashes))
+	ps := g.scratch[:0]
 	for k, ph := range cd.ParentHashes {
 		pi := g.id(ph)
 		if g.n(pi).cgPos == 0 {
 			g.n(pi).cgPos = cd.ParentIndexes[k] + 1
 		}
-		parents[k] = pi
+		ps = append(ps, pi)
 	}
-	n.parents = parents
+	g.scratch = ps
+	if g.setParents(n, ps) != nil {
+		return false
+	}
 	n.ctime = cd.When.Unix()
 	n.key = n.ctime
 	n.tree = cd.TreeHash
@@ -202,9 +237,20 @@ func (g *graph) loadFromGraph(i int32) bool {
 // and, for commits in the window, what detail keeps.
 func (g *graph) decode(i int32) error {
 	h := g.n(i).hash
-	typ, data, err := g.rd.read(h)
-	if err != nil {
-		return err
+	var typ plumbing.ObjectType
+	var data []byte
+	prefetched := false
+	if g.pf != nil {
+		data, prefetched = g.pf.take(h)
+		typ = plumbing.CommitObject
+	}
+	if prefetched {
+		g.prefetched++
+	} else {
+		var err error
+		if typ, data, err = g.rd.read(h); err != nil {
+			return err
+		}
 	}
 	if typ != plumbing.CommitObject {
 		return fmt.Errorf("%s is a %s: %w", h, typ, errNotCommit)
@@ -222,12 +268,18 @@ func (g *graph) decode(i int32) error {
 		if g.r.shallow[h] {
 			n.boundary = true
 		} else if len(c.parents) > 0 {
-			parents := g.parentList(len(c.parents))
-			for k, ph := range c.parents {
-				parents[k] = g.id(ph)
+			ps := g.scratch[:0]
+			for _, ph := range c.parents {
+				ps = append(ps, g.id(ph))
 			}
-			g.n(i).parents = parents
+			g.scratch = ps
+			if err := g.setParents(g.n(i), ps); err != nil {
+				return err
+			}
 		}
+	}
+	if g.pf != nil && g.pf.chase && !prefetched && len(c.parents) > g.skipSeed {
+		g.pf.seed(c.committer.when, c.parents[g.skipSeed:]...)
 	}
 	n := g.n(i)
 	n.atime = c.author.when

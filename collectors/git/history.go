@@ -25,14 +25,16 @@ func firstParentChain(g *graph, tip int32, slop int64) ([]int32, int, error) {
 	if err := g.load(tip); err != nil {
 		return nil, -1, err
 	}
+	g.skipSeed = 1
+	defer func() { g.skipSeed = 0 }()
 	chain := []int32{tip}
 	for {
 		n := g.n(chain[len(chain)-1])
 		n.fp = true
-		if n.exact && n.key < g.since || !n.exact && n.ctime < sub(g.since, slop) || len(n.parents) == 0 {
+		if n.exact && n.key < g.since || !n.exact && n.ctime < sub(g.since, slop) || len(g.parents(n)) == 0 {
 			break
 		}
-		p := n.parents[0]
+		p := g.parents(n)[0]
 		if err := g.load(p); err != nil {
 			return nil, -1, err
 		}
@@ -50,14 +52,14 @@ func extendChain(g *graph, chain []int32) []int32 {
 	for {
 		n := g.n(chain[len(chain)-1])
 		n.fp = true
-		if len(n.parents) == 0 {
+		if len(g.parents(n)) == 0 {
 			return chain
 		}
-		p := g.n(n.parents[0])
+		p := g.n(g.parents(n)[0])
 		if p.state == stNew || p.fp { // p.fp: a cycle, only in a corrupt repository
 			return chain
 		}
-		chain = append(chain, n.parents[0])
+		chain = append(chain, g.parents(n)[0])
 	}
 }
 
@@ -83,8 +85,21 @@ func windowCommits(g *graph) ([]int32, error) {
 			out = append(out, i)
 		}
 	}
+	// The prefetcher decodes the list from its start, this goroutine from
+	// its end.
+	var need []plumbing.Hash
 	for _, i := range out {
-		if err := g.full(i); err != nil {
+		if g.n(i).state != stFull {
+			need = append(need, g.n(i).hash)
+		}
+	}
+	if g.pf != nil && len(need) > 64 {
+		for k, h := range need {
+			g.pf.seed(int64(-k), h)
+		}
+	}
+	for k := len(out) - 1; k >= 0; k-- {
+		if err := g.full(out[k]); err != nil {
 			return nil, err
 		}
 	}
@@ -117,7 +132,7 @@ func assignIntroductions(ctx context.Context, g *graph, chain []int32, last int)
 		}
 		m := chain[pos]
 		g.n(m).intro = int32(pos)
-		parents := g.n(m).parents
+		parents := g.parents(g.n(m))
 		for k := 1; k < len(parents); k++ {
 			var b *brought
 			if k == 1 {
@@ -155,7 +170,7 @@ func assignIntroductions(ctx context.Context, g *graph, chain []int32, last int)
 						b.boundary = true
 					}
 				}
-				stack = append(stack, n.parents...)
+				stack = append(stack, g.parents(n)...)
 			}
 		}
 	}
@@ -210,7 +225,7 @@ func commitRecords(g *graph, idx []int32) []model.Commit {
 	for _, i := range idx {
 		n := g.n(i)
 		hs = append(hs, n.hash)
-		for _, p := range n.parents {
+		for _, p := range g.parents(n) {
 			hs = append(hs, g.n(p).hash)
 		}
 	}
@@ -219,7 +234,7 @@ func commitRecords(g *graph, idx []int32) []model.Commit {
 	for k, i := range idx {
 		n := g.n(i)
 		d := g.detail(n.detail)
-		np := len(n.parents)
+		np := len(g.parents(n))
 		out[k] = model.Commit{
 			Hash:        strs[0],
 			Author:      d.author,

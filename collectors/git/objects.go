@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/storer"
@@ -24,6 +25,7 @@ import (
 type objectDB struct {
 	dir      string // the objects directory
 	packs    []*pack
+	fbMu     sync.Mutex // go-git's storage is not safe for concurrent use
 	fallback storer.EncodedObjectStorer
 }
 
@@ -109,6 +111,16 @@ func (p *pack) close() {
 	p.free = nil
 }
 
+// commitsGuess guesses how many commits the packs hold (about one object in
+// ten, in most repositories), to size maps.
+func (db *objectDB) commitsGuess() int {
+	n := 0
+	for _, p := range db.packs {
+		n += p.idx.n
+	}
+	return min(max(n/10, 1024), 1<<20)
+}
+
 // Close releases the mapped files.
 func (db *objectDB) Close() {
 	for _, p := range db.packs {
@@ -131,8 +143,54 @@ func (db *objectDB) newReader(cacheBytes int) *objReader {
 	return &objReader{db: db, cache: deltaCache{max: cacheBytes}}
 }
 
+// scratch reports whether data is r's reusable buffer (valid until the
+// next read); anything else read returns is immutable and may be kept.
+func (r *objReader) scratch(data []byte) bool {
+	return len(data) > 0 && len(r.buf) > 0 && &data[0] == &r.buf[0]
+}
+
+// typeOf returns an object's type, from the pack entry headers alone when
+// the object is packed.
+func (r *objReader) typeOf(h plumbing.Hash) (plumbing.ObjectType, error) {
+	for _, p := range r.db.packs {
+		off := p.idx.find(h)
+		for depth := 0; off >= 12 && off < int64(len(p.data))-20 && depth < maxDeltaDepth; depth++ {
+			c := p.data[off]
+			typ := plumbing.ObjectType((c >> 4) & 7)
+			if typ != plumbing.OFSDeltaObject {
+				if typ == plumbing.REFDeltaObject {
+					break // rare: read it
+				}
+				return typ, nil
+			}
+			pos := off + 1
+			for c&0x80 != 0 && pos < int64(len(p.data)) { // skip the size
+				c = p.data[pos]
+				pos++
+			}
+			if pos >= int64(len(p.data)) {
+				break
+			}
+			c = p.data[pos]
+			pos++
+			rel := int64(c & 0x7f)
+			for c&0x80 != 0 && pos < int64(len(p.data)) && rel < 1<<55 {
+				c = p.data[pos]
+				pos++
+				rel = ((rel + 1) << 7) | int64(c&0x7f)
+			}
+			if rel <= 0 || rel >= off {
+				break
+			}
+			off -= rel
+		}
+	}
+	typ, _, err := r.read(h)
+	return typ, err
+}
+
 // read returns the type and contents of an object. The contents are valid
-// until the next call on r; callers copy what they keep.
+// until the next call on r when scratch says so; callers copy what they keep.
 func (r *objReader) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	typ, data, err := r.find(h, true, 0)
 	if err != nil {
@@ -151,20 +209,27 @@ func (r *objReader) find(h plumbing.Hash, top bool, depth int) (plumbing.ObjectT
 	if !errors.Is(err, errObjectNotFound) || r.db.fallback == nil {
 		return typ, data, err
 	}
-	o, ferr := r.db.fallback.EncodedObject(plumbing.AnyObject, h)
-	if ferr != nil {
-		if errors.Is(ferr, plumbing.ErrObjectNotFound) {
+	return r.db.fromFallback(h)
+}
+
+// fromFallback reads an object through go-git (alternates, odd layouts).
+func (db *objectDB) fromFallback(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	db.fbMu.Lock()
+	defer db.fbMu.Unlock()
+	o, err := db.fallback.EncodedObject(plumbing.AnyObject, h)
+	if err != nil {
+		if errors.Is(err, plumbing.ErrObjectNotFound) {
 			return 0, nil, errObjectNotFound
 		}
-		return 0, nil, ferr
+		return 0, nil, err
 	}
-	rc, ferr := o.Reader()
-	if ferr != nil {
-		return 0, nil, ferr
+	rc, err := o.Reader()
+	if err != nil {
+		return 0, nil, err
 	}
 	defer rc.Close()
-	data, ferr = io.ReadAll(rc)
-	return o.Type(), data, ferr
+	data, err := io.ReadAll(rc)
+	return o.Type(), data, err
 }
 
 func (r *objReader) loose(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {

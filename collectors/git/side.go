@@ -43,7 +43,7 @@ func (c *Collector) filePairs(g *graph, chain []int32, last int) []filePair {
 			continue
 		}
 		fp := filePair{commit: n.hash, tree: n.tree}
-		if len(n.parents) > 0 && p+1 < len(chain) {
+		if len(g.parents(n)) > 0 && p+1 < len(chain) {
 			fp.parentTree = g.n(chain[p+1]).tree
 		}
 		out = append(out, fp)
@@ -54,7 +54,7 @@ func (c *Collector) filePairs(g *graph, chain []int32, last int) []filePair {
 // side runs on its own goroutine with its own reader.
 func (c *Collector) side(ctx context.Context, r *repo, rs *refSet, root plumbing.Hash, pairs []filePair) sideResult {
 	var out sideResult
-	t := &treeReader{rd: r.db.newReader(deltaCacheBytes)}
+	t := &treeReader{rd: r.db.newReader(treeCacheBytes)}
 	out.tags, out.skippedTags, out.tagsErr = peelTags(t.rd, rs)
 	out.files, out.filesErr = changedPaths(ctx, t, pairs, nil)
 	paths, err := t.list(ctx, root, "", nil)

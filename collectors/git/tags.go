@@ -36,7 +36,7 @@ func peelTags(rd *objReader, rs *refSet) ([]peeledTag, []string, error) {
 		t := peeledTag{name: strings.TrimPrefix(string(name), "refs/tags/"), target: ref.Hash()}
 		ok = false
 		for range maxTagChain {
-			typ, data, err := rd.read(t.target)
+			typ, err := rd.typeOf(t.target)
 			if err != nil {
 				return nil, nil, fmt.Errorf("tag %s: %w", t.name, err)
 			}
@@ -46,6 +46,10 @@ func peelTags(rd *objReader, rs *refSet) ([]peeledTag, []string, error) {
 			}
 			if typ != plumbing.TagObject {
 				break
+			}
+			_, data, err := rd.read(t.target)
+			if err != nil {
+				return nil, nil, fmt.Errorf("tag %s: %w", t.name, err)
 			}
 			target, _, good := parseTag(data)
 			if !good {

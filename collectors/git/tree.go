@@ -55,13 +55,21 @@ func parseTree(data []byte, out []treeEntry) ([]treeEntry, error) {
 	return out, nil
 }
 
-// treeReader reads trees and blobs for one goroutine.
+// treeReader reads trees and blobs for one goroutine. It keeps the trees it
+// parsed: consecutive commits share most of theirs.
 type treeReader struct {
-	rd *objReader
+	rd    *objReader
+	cache map[plumbing.Hash][]treeEntry
 }
 
-// entries reads a tree; the entries own their bytes.
+// treeCacheSize bounds the parsed trees kept (the cache is emptied when full).
+const treeCacheSize = 4096
+
+// entries reads a tree; the entries own their bytes and must not be changed.
 func (t *treeReader) entries(h plumbing.Hash) ([]treeEntry, error) {
+	if es, ok := t.cache[h]; ok {
+		return es, nil
+	}
 	typ, data, err := t.rd.read(h)
 	if err != nil {
 		return nil, err
@@ -69,12 +77,18 @@ func (t *treeReader) entries(h plumbing.Hash) ([]treeEntry, error) {
 	if typ != plumbing.TreeObject {
 		return nil, fmt.Errorf("%w %s: a %s where a tree was expected", ErrCorruptObject, h, typ)
 	}
-	own := make([]byte, len(data))
-	copy(own, data)
+	own := data
+	if t.rd.scratch(data) {
+		own = bytes.Clone(data)
+	}
 	es, err := parseTree(own, make([]treeEntry, 0, len(own)/32+1))
 	if err != nil {
 		return nil, fmt.Errorf("%w %s: %w", ErrCorruptObject, h, err)
 	}
+	if t.cache == nil || len(t.cache) >= treeCacheSize {
+		t.cache = make(map[plumbing.Hash][]treeEntry, treeCacheSize)
+	}
+	t.cache[h] = es
 	return es, nil
 }
 

@@ -126,8 +126,8 @@ func (w *walker) run(ctx context.Context) error {
 		}
 		f := n.flags
 		w.processed++
-		for k := 0; k < len(g.n(i).parents); k++ {
-			p := g.n(i).parents[k]
+		for k, ps := 0, g.parents(n); k < len(ps); k++ {
+			p := ps[k]
 			if err := g.load(p); err != nil {
 				return err
 			}

@@ -274,7 +274,10 @@ func (a *audit) trigger(event, ref string) model.Trigger {
 }
 
 // runJobs fetches the jobs of completed runs whose jobs are not known yet,
-// newest first, up to the cap.
+// newest first, up to the cap. It asks for every execution (filter=all),
+// not only the latest: a job that failed and passed when its run was
+// re-run is then two jobs, the earlier one marked Retried, as GitLab's
+// retried jobs are, so that flaky jobs show.
 func (a *audit) runJobs(ctx context.Context, runs map[string]model.Run) error {
 	c := a.c
 	var need []model.Run
@@ -290,7 +293,7 @@ func (a *audit) runJobs(ctx context.Context, runs map[string]model.Run) error {
 	}
 	for _, m := range need {
 		id, _ := strconv.ParseInt(m.ID, 10, 64)
-		opt := &gh.ListWorkflowJobsOptions{Filter: "latest", ListOptions: pageOpts()}
+		opt := &gh.ListWorkflowJobsOptions{Filter: "all", ListOptions: pageOpts()}
 		var jobs []model.Job
 		for {
 			page, resp, err := c.client.Actions.ListWorkflowJobs(ctx, c.owner, c.name, id, opt)
@@ -305,6 +308,7 @@ func (a *audit) runJobs(ctx context.Context, runs map[string]model.Run) error {
 			}
 			opt.Page = resp.NextPage
 		}
+		markSuperseded(jobs)
 		m.Jobs, m.JobsKnown = jobs, true
 		runs[m.ID] = m
 	}
@@ -336,4 +340,16 @@ func convertJob(j *gh.WorkflowJob) model.Job {
 		m.Steps = append(m.Steps, s.GetName())
 	}
 	return m
+}
+
+// markSuperseded marks as Retried every job that a later attempt of its
+// run executed again (same name, higher run attempt).
+func markSuperseded(jobs []model.Job) {
+	latest := map[string]int{}
+	for _, j := range jobs {
+		latest[j.Name] = max(latest[j.Name], j.Attempt)
+	}
+	for i, j := range jobs {
+		jobs[i].Retried = j.Attempt < latest[j.Name]
+	}
 }

@@ -41,8 +41,9 @@ const (
 	// overlap re-reads a little before each watermark, for clock skew
 	// between the host and this machine.
 	overlap = 10 * time.Minute
-	// stateSchema changes when the records kept in the state change shape.
-	stateSchema = 1
+	// stateSchema changes when the records kept in the state change shape
+	// or meaning (2: run jobs hold every attempt, not only the latest).
+	stateSchema = 2
 )
 
 // ErrNotFound is matched (errors.Is) by the error for a repository that does

@@ -126,7 +126,10 @@ func wantScenario(t *testing.T, srv *githubfake.Server) *model.Evidence {
 	r2.PullNumber = "1"
 	r2.Jobs = []model.Job{job(r2, 1003, "test", "failure", 0, 3*time.Minute, 1, "Set up job", "Test")}
 	r3 := run(103, "CI", "push", model.TriggerPush, "main", "c5", "success", 3*day, 4*time.Minute, 2)
-	r3.Jobs = []model.Job{job(r3, 1005, "test", "success", time.Minute, 4*time.Minute, 2, "Test")}
+	// Every attempt's jobs: the failed first attempt was retried.
+	r3first := job(r3, 1004, "test", "failure", 0, 2*time.Minute, 1, "Test")
+	r3first.Retried = true
+	r3.Jobs = []model.Job{r3first, job(r3, 1005, "test", "success", time.Minute, 4*time.Minute, 2, "Test")}
 	r4 := run(104, "Nightly", "schedule", model.TriggerSchedule, "main", "c5", "cancelled", 2*day+12*time.Hour, time.Minute, 1)
 	r5 := run(105, "Deploy", "workflow_dispatch", model.TriggerManual, "main", "c5", "success", 3*day-10*time.Minute, 2*time.Minute, 1)
 	r5.Jobs = []model.Job{job(r5, 1006, "deploy", "success", 0, 2*time.Minute, 1, "Deploy")}

@@ -22,166 +22,9 @@ func at(day, hour, minute int) time.Time {
 // sha is the commit id of a named commit, the same on both hosts.
 func sha(name string) string { return githubfake.SHA(name) }
 
-// hCommit is a commit; author is a login (e-mail login@example.com).
-type hCommit struct {
-	name, msg, author   string
-	parents             []string
-	authored, committed time.Time
-}
-
-// hFile is a file a change touches.
-type hFile struct {
-	path     string
-	add, del int
-}
-
-// hChange is a pull / merge request. Number is the PR number and the MR iid.
-type hChange struct {
-	num                   int
-	title, body, author   string
-	branch                string
-	state                 string // merged, open, closed
-	created, updated      time.Time
-	merged, closed        time.Time // zero when not
-	head, merge           string    // commit names
-	commits               []string  // commit names, oldest first
-	files                 []hFile
-	approvedBy, commentBy []string
-	closes                []int // issues of this project the change closes
-}
-
-// hJob is a job of a run; offsets are from the run's start. A skipped job
-// never started.
-type hJob struct {
-	name, env  string
-	start, dur time.Duration
-	concl      string // success, failure, skipped
-}
-
-// hTests is the test report of a run (JUnit): only GitLab serves one.
-type hTests struct {
-	total, failed, skipped int
-	secs                   float64
-}
-
-// hRun is one CI run of the single workflow "CI".
-type hRun struct {
-	id      int64
-	trigger model.Trigger // push, pull_request, schedule, manual
-	branch  string        // the PR's source branch, else the default branch
-	pr      int
-	commit  string
-	created time.Time
-	queue   time.Duration
-	jobs    []hJob
-	tests   *hTests
-}
-
-func (r hRun) started() time.Time { return r.created.Add(r.queue) }
-
-func (r hRun) jobStart(j hJob) time.Time { return r.started().Add(j.start) }
-
-func (r hRun) jobEnd(j hJob) time.Time { return r.started().Add(j.start + j.dur) }
-
-// finished is the end of the last job that ran.
-func (r hRun) finished() time.Time {
-	end := r.started()
-	for _, j := range r.jobs {
-		if j.concl != "skipped" && r.jobEnd(j).After(end) {
-			end = r.jobEnd(j)
-		}
-	}
-	return end
-}
-
-// conclusion is failure when a job failed, else success.
-func (r hRun) conclusion() string {
-	for _, j := range r.jobs {
-		if j.concl == "failure" {
-			return "failure"
-		}
-	}
-	return "success"
-}
-
-func (r hRun) jobID(i int) int64 { return r.id*10 + int64(i) }
-
-// hDeployment is a deployment: a deploy job that ran.
-type hDeployment struct {
-	id            int64 // the job's id
-	run           hRun
-	env, commit   string
-	created, done time.Time
-	status        string // success, failure
-}
-
-// deployments derives the deployments from the deploy jobs of the runs,
-// oldest first.
-func (h *history) deployments() []hDeployment {
-	var out []hDeployment
-	for _, r := range h.runs {
-		for i, j := range r.jobs {
-			if j.env == "" || j.concl == "skipped" {
-				continue
-			}
-			out = append(out, hDeployment{id: r.jobID(i), run: r, env: j.env, commit: r.commit,
-				created: r.jobStart(j), done: r.jobEnd(j), status: j.concl})
-		}
-	}
-	return out
-}
-
-// hTag, hRelease, hEnv and hBranch are what their names say.
-type hTag struct{ name, commit string }
-
-type hRelease struct {
-	tag    string
-	at     time.Time
-	assets int
-}
-
-type hEnv struct {
-	name, tier string
-	created    time.Time
-}
-
-type hBranch struct {
-	name    string
-	commits []string // ahead of trunk, oldest first
-}
-
-// history is one delivery history, host-neutral.
-type history struct {
-	owner, name, branch string
-	created             time.Time
-	trunk               []hCommit // the default branch's history, newest first
-	others              []hCommit // commits only on change branches
-	open                []hBranch // unmerged branches
-	tags                []hTag
-	releases            []hRelease // newest first
-	changes             []hChange
-	runs                []hRun // oldest first
-	envs                []hEnv
-	approvals           int      // approvals required on the default branch
-	checks              []string // named required checks (GitHub only can name them)
-	files               map[string]string
-	githubCI, gitlabCI  string // the CI configuration each host reads
-}
-
-func (h *history) commit(name string) hCommit {
-	for _, l := range [][]hCommit{h.trunk, h.others} {
-		for _, c := range l {
-			if c.name == name {
-				return c
-			}
-		}
-	}
-	panic("parity: unknown commit " + name) // a typo in the history
-}
-
-func (h *history) tip() hCommit { return h.trunk[0] }
-
-// Job sets.
+// pipeline is the jobs of a run on trunk: build, then test, lint and
+// security, then the deployments to staging and production. A failed test
+// skips the deployments.
 func pipeline(testConcl, prodConcl string) []hJob {
 	const m = time.Minute
 	jobs := []hJob{
@@ -207,6 +50,12 @@ func pipeline(testConcl, prodConcl string) []hJob {
 func checks(testConcl, lintConcl string) []hJob {
 	jobs := append([]hJob(nil), pipeline(testConcl, "success")[:4]...)
 	jobs[2].concl = lintConcl
+	return jobs
+}
+
+// cancelled stops the test job of a check run after a minute.
+func cancelled(jobs []hJob) []hJob {
+	jobs[1].concl, jobs[1].dur = "cancelled", time.Minute
 	return jobs
 }
 
@@ -288,10 +137,24 @@ func newHistory() *history {
 		{id: 1012, trigger: model.TriggerPullRequest, branch: "feature-search", pr: 3, commit: "b5", created: at(20, 11, 5), queue: q, jobs: checks("success", "success"), tests: tests(145, 0)},
 		{id: 1013, trigger: model.TriggerPush, commit: "m3", created: at(21, 10, 2), queue: q, jobs: pipeline("success", "skipped"), tests: tests(145, 0)},
 		{id: 1014, trigger: model.TriggerManual, commit: "m3", created: at(22, 9, 0), queue: q, jobs: pipeline("success", "success"), tests: tests(145, 0)},
+		// The tag v1.2.0 pushed: a release run.
+		{id: 1019, trigger: model.TriggerTag, branch: "v1.2.0", commit: "m3", created: at(22, 11, 50), queue: q,
+			jobs:  append(checks("success", "success"), hJob{name: "release", start: 4 * time.Minute, dur: 2 * time.Minute, concl: "success"}),
+			tests: tests(145, 0)},
 		{id: 1015, trigger: model.TriggerPush, commit: "c4", created: at(26, 9, 2), queue: q, jobs: pipeline("success", "success"), tests: tests(145, 0)},
-		{id: 1016, trigger: model.TriggerPullRequest, branch: "feature-export", pr: 4, commit: "f1", created: at(27, 9, 35), queue: q, jobs: checks("success", "success"), tests: tests(150, 0)},
-		{id: 1017, trigger: model.TriggerPullRequest, branch: "feature-export", pr: 4, commit: "f2", created: at(29, 10, 5), queue: q, jobs: checks("success", "success"), tests: tests(152, 0)},
-		{id: 1018, trigger: model.TriggerSchedule, commit: "c4", created: at(31, 2, 0), queue: 3 * q, jobs: checks("success", "success"), tests: tests(145, 0)},
+		// Superseded by the next push: cancelled during the tests.
+		{id: 1016, trigger: model.TriggerPullRequest, branch: "feature-export", pr: 4, commit: "f1", created: at(27, 9, 35), queue: q, jobs: cancelled(checks("success", "success"))},
+		// Deploys a review app (a per-branch environment).
+		{id: 1017, trigger: model.TriggerPullRequest, branch: "feature-export", pr: 4, commit: "f2", created: at(29, 10, 5), queue: q,
+			jobs:  append(checks("success", "success"), hJob{name: "deploy-review", env: "review/feature-export", start: 4 * time.Minute, dur: time.Minute, concl: "success"}),
+			tests: tests(152, 0)},
+		// The tests failed and passed when re-run two hours later: flaky.
+		// A re-run's duration differs by nature: GitHub times the latest
+		// attempt (420 s here), GitLab the pipeline's whole running time
+		// (660 s); it is the longest run on both hosts, so that no
+		// duration percentile depends on it (TestParity checks both).
+		{id: 1018, trigger: model.TriggerSchedule, commit: "c4", created: at(31, 2, 0), queue: 3 * q, jobs: checks("failure", "success"),
+			tests: tests(145, 1), rerun: 2 * time.Hour, rerunDur: 7 * time.Minute},
 		// Before the window: neither host may report it.
 		{id: 999, trigger: model.TriggerPush, commit: "c0", created: time.Date(2025, 12, 20, 10, 2, 0, 0, time.UTC), queue: q, jobs: pipeline("success", "success"), tests: tests(100, 0)},
 	}
@@ -303,6 +166,7 @@ func newHistory() *history {
 	h.envs = []hEnv{
 		{name: "production", tier: "production", created: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)},
 		{name: "staging", tier: "staging", created: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)},
+		{name: "review/feature-export", tier: "development", created: at(29, 10, 10)},
 	}
 	h.approvals = 1
 	h.checks = []string{"test"}

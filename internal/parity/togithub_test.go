@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	gf "github.com/cdaudit/cdaudit/collectors/github/githubfake"
@@ -18,9 +19,12 @@ var ghEvent = map[model.Trigger]string{
 	model.TriggerPullRequest: "pull_request",
 	model.TriggerSchedule:    "schedule",
 	model.TriggerManual:      "workflow_dispatch",
+	model.TriggerTag:         "push", // of a tag: head_branch is the tag's name
 }
 
-func ghUser(login string) gf.User { return gf.User{Login: login, ID: int64(len(login)) * 1000, Type: "User"} }
+func ghUser(login string) gf.User {
+	return gf.User{Login: login, ID: int64(len(login)) * 1000, Type: "User"}
+}
 
 func ghCommit(c hCommit) gf.Commit {
 	var g gf.Commit
@@ -73,9 +77,26 @@ func toGitHub(h *history) *gf.Repo {
 	for _, run := range h.runs {
 		r.Runs = append(r.Runs, ghRun(run))
 	}
+	// GitHub marks a successful deployment inactive when a later one to the
+	// same environment succeeds.
 	deps := h.deployments()
-	for i := len(deps) - 1; i >= 0; i-- { // newest first
-		r.Deployments = append(r.Deployments, ghDeployment(deps[i]))
+	gds := make([]gf.Deployment, len(deps))
+	lastOK := map[string]int{}
+	for i, d := range deps {
+		gds[i] = ghDeployment(d)
+		if d.status != "success" {
+			continue
+		}
+		if prev, ok := lastOK[d.env]; ok {
+			inactive := gds[prev].Statuses[0]
+			inactive.ID, inactive.State, inactive.CreatedAt, inactive.UpdatedAt = d.id*10+3, "inactive", d.done, d.done
+			gds[prev].Statuses = append([]gf.DeploymentStatus{inactive}, gds[prev].Statuses...)
+			gds[prev].UpdatedAt = d.done
+		}
+		lastOK[d.env] = i
+	}
+	for i := len(gds) - 1; i >= 0; i-- { // newest first
+		r.Deployments = append(r.Deployments, gds[i])
 	}
 	for i, e := range h.envs {
 		r.Environments = append(r.Environments, gf.Environment{ID: int64(i + 1), NodeID: "E_" + e.name, Name: e.name,
@@ -133,6 +154,8 @@ var ghSteps = map[string][]string{
 	"security":          {"Set up job", "Run actions/checkout@v4", "Run govulncheck ./...", "Complete job"},
 	"deploy-staging":    {"Set up job", "Run actions/checkout@v4", "Run kubectl apply -k k8s/overlays/staging", "Complete job"},
 	"deploy-production": {"Set up job", "Run actions/checkout@v4", "Run kubectl apply -k k8s/overlays/production", "Complete job"},
+	"deploy-review":     {"Set up job", "Run actions/checkout@v4", "Run kubectl apply -k k8s/overlays/review", "Complete job"},
+	"release":           {"Set up job", "Run actions/checkout@v4", "Run goreleaser release", "Complete job"},
 }
 
 func ghRun(run hRun) gf.Run {
@@ -142,6 +165,10 @@ func ghRun(run hRun) gf.Run {
 		Status: "completed", Conclusion: concl(run.conclusion()), WorkflowID: 77, HTMLURL: ghHTML + "/actions/runs/" + id,
 		PullRequests: []gf.PullRequestMin{}, CreatedAt: run.created, UpdatedAt: run.finished(), RunAttempt: 1,
 		RunStartedAt: run.started(), Actor: ghUser("alice")}
+	reruns := run.reruns()
+	if len(reruns) > 0 { // a re-run is the run's second attempt: run_started_at is its start
+		g.RunAttempt, g.RunStartedAt = 2, reruns[0].start
+	}
 	if run.pr != 0 {
 		g.PullRequests = append(g.PullRequests, gf.PullRequestMin{ID: int64(5000 + run.pr), Number: run.pr})
 	}
@@ -150,16 +177,11 @@ func ghRun(run hRun) gf.Run {
 		if j.concl == "skipped" {
 			st, en = run.finished(), run.finished()
 		}
-		jid := run.jobID(i)
-		gj := gf.Job{ID: jid, RunID: run.id, NodeID: "J_" + strconv.FormatInt(jid, 10), HeadBranch: run.branch,
-			HeadSHA: g.HeadSHA, HTMLURL: g.HTMLURL + "/job/" + strconv.FormatInt(jid, 10), Status: "completed",
-			Conclusion: concl(j.concl), CreatedAt: st, StartedAt: st, CompletedAt: &en, Name: j.name, RunAttempt: 1,
-			Labels: []string{"ubuntu-latest"}, WorkflowName: "CI"}
-		if j.concl != "skipped" {
-			for n, s := range ghSteps[j.name] {
-				gj.Steps = append(gj.Steps, gf.Step{Name: s, Status: "completed", Conclusion: concl("success"), Number: n + 1, StartedAt: &st, CompletedAt: &en})
-			}
-		}
+		g.Jobs = append(g.Jobs, ghJob(g, run.jobID(i), j.name, j.concl, st, en))
+	}
+	for _, x := range reruns {
+		gj := ghJob(g, x.id, x.job.name, "success", x.start, x.end)
+		gj.RunAttempt = 2
 		g.Jobs = append(g.Jobs, gj)
 	}
 	return g
@@ -171,10 +193,11 @@ func ghDeployment(d hDeployment) gf.Deployment {
 		return gf.DeploymentStatus{ID: id, State: state, Creator: ghUser("github-actions"), Environment: d.env,
 			CreatedAt: t, UpdatedAt: t, LogURL: logURL, TargetURL: logURL}
 	}
-	return gf.Deployment{ID: d.id, NodeID: "DE_" + strconv.FormatInt(d.id, 10), SHA: sha(d.commit), Ref: "main", Task: "deploy",
+	return gf.Deployment{ID: d.id, NodeID: "DE_" + strconv.FormatInt(d.id, 10), SHA: sha(d.commit), Ref: d.run.branch, Task: "deploy",
 		Payload: map[string]any{}, OriginalEnvironment: d.env, Environment: d.env, Creator: ghUser("github-actions"),
 		CreatedAt: d.created, UpdatedAt: d.done, ProductionEnvironment: d.env == "production",
-		Statuses: []gf.DeploymentStatus{st(d.id*10+2, d.status, d.done), st(d.id*10+1, "in_progress", d.created)}}
+		TransientEnvironment: strings.HasPrefix(d.env, "review/"),
+		Statuses:             []gf.DeploymentStatus{st(d.id*10+2, d.status, d.done), st(d.id*10+1, "in_progress", d.created)}}
 }
 
 // ghProtection is classic branch protection requiring reviews and the
@@ -194,4 +217,18 @@ func ghProtection(h *history) *gf.Protection {
 		panic(err) // the literal above is valid
 	}
 	return &p
+}
+
+// ghJob is a job of the first attempt of run g.
+func ghJob(g gf.Run, id int64, name, conclusion string, st, en time.Time) gf.Job {
+	sid := strconv.FormatInt(id, 10)
+	j := gf.Job{ID: id, RunID: g.ID, NodeID: "J_" + sid, HeadBranch: g.HeadBranch, HeadSHA: g.HeadSHA,
+		HTMLURL: g.HTMLURL + "/job/" + sid, Status: "completed", Conclusion: concl(conclusion), CreatedAt: st,
+		StartedAt: st, CompletedAt: &en, Name: name, RunAttempt: 1, Labels: []string{"ubuntu-latest"}, WorkflowName: "CI"}
+	if conclusion != "skipped" {
+		for n, s := range ghSteps[name] {
+			j.Steps = append(j.Steps, gf.Step{Name: s, Status: "completed", Conclusion: concl("success"), Number: n + 1, StartedAt: &st, CompletedAt: &en})
+		}
+	}
+	return j
 }

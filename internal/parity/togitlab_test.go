@@ -23,24 +23,29 @@ var glSource = map[model.Trigger]string{
 	model.TriggerPullRequest: "merge_request_event",
 	model.TriggerSchedule:    "schedule",
 	model.TriggerManual:      "web",
+	model.TriggerTag:         "push", // with tag: true
 }
 
 // glStatus is GitLab's word for a conclusion.
-var glStatus = map[string]string{"success": "success", "failure": "failed", "skipped": "skipped"}
+var glStatus = map[string]string{"success": "success", "failure": "failed", "cancelled": "canceled", "skipped": "skipped"}
 
 // glStage is the stage of each job of the pipeline.
 var glStage = map[string]string{"build": "build", "test": "test", "lint": "test", "security": "test",
-	"deploy-staging": "deploy", "deploy-production": "deploy"}
+	"deploy-staging": "deploy", "deploy-production": "deploy", "deploy-review": "deploy", "release": "release"}
 
 func glUser(login string) lf.User {
 	return lf.User{ID: int64(len(login)) * 1000, Username: login, Name: login, State: "active", WebURL: "https://gitlab.example.com/" + login}
 }
 
+// cet is the authors' zone: GitLab gives commit times in the committer's
+// offset, GitHub in UTC.
+var cet = time.FixedZone("CET", 3600)
+
 func glCommit(c hCommit) lf.Commit {
 	title, _, _ := strings.Cut(c.msg, "\n")
 	g := lf.Commit{ID: sha(c.name), ShortID: sha(c.name)[:8], Title: title, Message: c.msg,
-		AuthorName: c.author, AuthorEmail: c.author + "@example.com", AuthoredDate: c.authored,
-		CommitterName: c.author, CommitterEmail: c.author + "@example.com", CommittedDate: c.committed, CreatedAt: c.committed,
+		AuthorName: c.author, AuthorEmail: c.author + "@example.com", AuthoredDate: c.authored.In(cet),
+		CommitterName: c.author, CommitterEmail: c.author + "@example.com", CommittedDate: c.committed.In(cet), CreatedAt: c.committed.In(cet),
 		WebURL: glWeb + "/-/commit/" + sha(c.name)}
 	for _, p := range c.parents {
 		g.ParentIDs = append(g.ParentIDs, sha(p))
@@ -103,12 +108,12 @@ func toGitLab(h *history) *lf.Data {
 			ExternalURL: "https://" + e.name + ".shop.example.com", State: "available", Tier: e.tier, CreatedAt: e.created, UpdatedAt: e.created})
 	}
 	for i, dp := range h.deployments() {
-		x := lf.Deployment{ID: dp.id, IID: int64(i + 1), Ref: h.branch, SHA: sha(dp.commit), Status: glStatus[dp.status],
+		x := lf.Deployment{ID: dp.id, IID: int64(i + 1), Ref: dp.run.branch, SHA: sha(dp.commit), Status: glStatus[dp.status],
 			CreatedAt: dp.created, UpdatedAt: dp.done, User: glUser("alice")}
 		x.Environment.ID, x.Environment.Name = envID[dp.env], dp.env
-		x.Deployable = &lf.Deployable{ID: dp.id, Name: "deploy-" + dp.env, Stage: "deploy", Status: glStatus[dp.status], Ref: h.branch,
+		x.Deployable = &lf.Deployable{ID: dp.id, Name: "deploy-" + dp.env, Stage: "deploy", Status: glStatus[dp.status], Ref: dp.run.branch,
 			CreatedAt: dp.created, StartedAt: tp(dp.created), FinishedAt: tp(dp.done), Duration: fp(dp.done.Sub(dp.created).Seconds())}
-		x.Deployable.Pipeline.ID, x.Deployable.Pipeline.SHA, x.Deployable.Pipeline.Ref = dp.run.id, sha(dp.commit), h.branch
+		x.Deployable.Pipeline.ID, x.Deployable.Pipeline.SHA, x.Deployable.Pipeline.Ref = dp.run.id, sha(dp.commit), dp.run.branch
 		d.Deployments = append(d.Deployments, x)
 	}
 	d.ProtectedBranches = []lf.ProtectedBranch{{ID: 1, Name: h.branch,
@@ -158,15 +163,23 @@ func glMR(h *history, c hChange) *lf.MergeRequest {
 
 func glPipeline(h *history, run hRun) *lf.Pipeline {
 	status := glStatus[run.conclusion()]
-	ref := h.branch
+	ref := run.branch
 	if run.pr != 0 {
 		ref = fmt.Sprintf("refs/merge-requests/%d/head", run.pr)
 	}
 	start, fin := run.started(), run.finished()
 	p := &lf.Pipeline{ID: run.id, IID: run.id - 1000, ProjectID: glProject, Status: status, Source: glSource[run.trigger],
-		Ref: ref, SHA: sha(run.commit), Name: sp("CI"), User: glUser("alice"), WebURL: fmt.Sprintf("%s/-/pipelines/%d", glWeb, run.id),
+		Ref: ref, Tag: run.trigger == model.TriggerTag, SHA: sha(run.commit), Name: sp("CI"), User: glUser("alice"), WebURL: fmt.Sprintf("%s/-/pipelines/%d", glWeb, run.id),
 		CreatedAt: run.created, UpdatedAt: fin, StartedAt: tp(start), FinishedAt: tp(fin),
 		Duration: fp(fin.Sub(start).Seconds()), QueuedDuration: fp(run.queue.Seconds())}
+	reruns := run.reruns()
+	if len(reruns) > 0 { // GitLab's duration is the time jobs ran, gaps left out
+		d := run.firstEnd().Sub(start)
+		for _, x := range reruns {
+			d += x.end.Sub(x.start)
+		}
+		p.Duration = fp(d.Seconds())
+	}
 	for i, j := range run.jobs {
 		gj := lf.Job{ID: run.jobID(i), Name: j.name, Stage: glStage[j.name], Status: glStatus[j.concl], Ref: ref,
 			CreatedAt: run.created, WebURL: fmt.Sprintf("%s/-/jobs/%d", glWeb, run.jobID(i))}
@@ -175,6 +188,16 @@ func glPipeline(h *history, run hRun) *lf.Pipeline {
 			if j.name == "test" {
 				gj.Artifacts = []lf.JobArtifact{{FileType: "junit", Filename: "junit.xml.gz", Size: 2048, FileFormat: sp("gzip")}}
 			}
+		}
+		gj.Retried = run.rerun != 0 && j.concl == "failure"
+		p.Jobs = append(p.Jobs, gj)
+	}
+	for _, x := range reruns {
+		gj := lf.Job{ID: x.id, Name: x.job.name, Stage: glStage[x.job.name], Status: "success", Ref: ref, CreatedAt: x.start,
+			StartedAt: tp(x.start), FinishedAt: tp(x.end), Duration: fp(x.end.Sub(x.start).Seconds()),
+			WebURL: fmt.Sprintf("%s/-/jobs/%d", glWeb, x.id)}
+		if x.job.name == "test" {
+			gj.Artifacts = []lf.JobArtifact{{FileType: "junit", Filename: "junit.xml.gz", Size: 2048, FileFormat: sp("gzip")}}
 		}
 		p.Jobs = append(p.Jobs, gj)
 	}

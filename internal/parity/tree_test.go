@@ -6,6 +6,7 @@ const githubCI = `name: CI
 on:
   push:
     branches: [main]
+    tags: ["v*"]
   pull_request:
   schedule:
     - cron: "0 2 * * *"
@@ -53,6 +54,22 @@ jobs:
     steps:
       - uses: actions/checkout@v4
       - run: kubectl apply -k k8s/overlays/production
+  deploy-review:
+    needs: [test]
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    environment: review/${{ github.head_ref }}
+    steps:
+      - uses: actions/checkout@v4
+      - run: kubectl apply -k k8s/overlays/review
+  release:
+    needs: [test, lint, security]
+    if: startsWith(github.ref, 'refs/tags/v')
+    runs-on: ubuntu-latest
+    container: golang:1.26
+    steps:
+      - uses: actions/checkout@v4
+      - run: goreleaser release
 `
 
 // gitlabCI is the same pipeline as GitLab CI configuration.
@@ -63,7 +80,8 @@ const gitlabCI = `workflow:
     - if: $CI_PIPELINE_SOURCE == "schedule"
     - if: $CI_PIPELINE_SOURCE == "web"
     - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
-stages: [build, test, deploy]
+    - if: $CI_COMMIT_TAG
+stages: [build, test, deploy, release]
 default:
   image: golang:1.26
 build:
@@ -98,31 +116,46 @@ deploy-production:
   script: [kubectl apply -k k8s/overlays/production]
   rules:
     - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE != "schedule"
+deploy-review:
+  stage: deploy
+  needs: [test]
+  environment:
+    name: review/$CI_COMMIT_REF_SLUG
+  script: [kubectl apply -k k8s/overlays/review]
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+release:
+  stage: release
+  needs: [test, lint, security]
+  script: [goreleaser release]
+  rules:
+    - if: $CI_COMMIT_TAG
 `
 
 // treeFiles is the file tree at the trunk tip, CI configuration aside.
 func treeFiles() map[string]string {
 	return map[string]string{
-		"go.mod":                            "module example.com/shop\n\ngo 1.26\n",
-		"go.sum":                            "",
-		"Makefile":                          "build:\n\tgo build ./...\ntest:\n\tgo test ./...\n",
-		"Dockerfile":                        "FROM golang:1.26 AS build\nCOPY . .\nRUN go build -o /shop ./cmd/shop\nFROM gcr.io/distroless/base\nCOPY --from=build /shop /shop\n",
-		".golangci.yml":                     "linters:\n  enable: [govet, staticcheck, gosec]\n",
-		"README.md":                         "# Shop\n",
-		"cmd/shop/main.go":                  "package main\n\nfunc main() {}\n",
-		"internal/catalogue/catalogue.go":   "package catalogue\n",
-		"internal/catalogue/catalogue_test.go": "package catalogue\n",
-		"internal/login/login.go":           "package login\n",
-		"internal/login/login_test.go":      "package login\n",
-		"internal/client/client.go":         "package client\n",
-		"internal/search/search.go":         "package search\n",
-		"internal/search/search_test.go":    "package search\n",
-		"tests/integration/api_test.go":     "package integration\n",
-		"tests/e2e/checkout_test.go":        "package e2e\n",
-		"k8s/base/deployment.yaml":          "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\n",
-		"k8s/base/service.yaml":             "apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\n",
-		"k8s/base/kustomization.yaml":       "resources: [deployment.yaml, service.yaml]\n",
+		"go.mod":                                     "module example.com/shop\n\ngo 1.26\n",
+		"go.sum":                                     "",
+		"Makefile":                                   "build:\n\tgo build ./...\ntest:\n\tgo test ./...\n",
+		"Dockerfile":                                 "FROM golang:1.26 AS build\nCOPY . .\nRUN go build -o /shop ./cmd/shop\nFROM gcr.io/distroless/base\nCOPY --from=build /shop /shop\n",
+		".golangci.yml":                              "linters:\n  enable: [govet, staticcheck, gosec]\n",
+		"README.md":                                  "# Shop\n",
+		"cmd/shop/main.go":                           "package main\n\nfunc main() {}\n",
+		"internal/catalogue/catalogue.go":            "package catalogue\n",
+		"internal/catalogue/catalogue_test.go":       "package catalogue\n",
+		"internal/login/login.go":                    "package login\n",
+		"internal/login/login_test.go":               "package login\n",
+		"internal/client/client.go":                  "package client\n",
+		"internal/search/search.go":                  "package search\n",
+		"internal/search/search_test.go":             "package search\n",
+		"tests/integration/api_test.go":              "package integration\n",
+		"tests/e2e/checkout_test.go":                 "package e2e\n",
+		"k8s/base/deployment.yaml":                   "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\n",
+		"k8s/base/service.yaml":                      "apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\n",
+		"k8s/base/kustomization.yaml":                "resources: [deployment.yaml, service.yaml]\n",
 		"k8s/overlays/staging/kustomization.yaml":    "resources: [../../base]\n",
 		"k8s/overlays/production/kustomization.yaml": "resources: [../../base]\n",
+		"k8s/overlays/review/kustomization.yaml":     "resources: [../../base]\n",
 	}
 }

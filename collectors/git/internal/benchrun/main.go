@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -22,15 +23,26 @@ func main() {
 	days := flag.Int("days", 0, "window of this many days before -until (overrides -since)")
 	noGraph := flag.Bool("no-commit-graph", false, "ignore the commit-graph file")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile")
+	memprofile := flag.String("memprofile", "", "write an allocation profile")
 	verbose := flag.Bool("v", false, "debug log")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: benchrun [flags] REPO")
 		os.Exit(2)
 	}
+	if *memprofile != "" {
+		runtime.MemProfileRate = 64 << 10
+	}
 	if err := run(flag.Arg(0), *since, *until, *days, *noGraph, *cpuprofile, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "benchrun:", err)
 		os.Exit(1)
+	}
+	if *memprofile != "" {
+		f, err := os.Create(*memprofile)
+		if err == nil {
+			_ = pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
 	}
 }
 
@@ -81,6 +93,12 @@ func run(repo, since, until string, days int, noGraph bool, cpuprofile string, v
 	tree := 0
 	if ev.Tree != nil {
 		tree = ev.Tree.FileCount
+	}
+	if verbose {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		fmt.Fprintf(os.Stderr, "heap: alloc total %d MB, sys %d MB, heap inuse %d MB, gc cycles %d\n",
+			ms.TotalAlloc>>20, ms.Sys>>20, ms.HeapInuse>>20, ms.NumGC)
 	}
 	fmt.Printf("elapsed=%.3f commits=%d merges=%d branches=%d tags=%d files=%d tree=%d partial=%v warnings=%d have=%d\n",
 		elapsed.Seconds(), len(ev.Commits), len(ev.Merges), len(ev.Branches), len(ev.Tags), files, tree,

@@ -1,0 +1,222 @@
+package git
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// prefetcher inflates commits on a second goroutine, with its own reader,
+// ahead of the goroutine that walks: inflating is most of the cost of a
+// walk without a commit-graph. In chase mode it follows the parents of what
+// it decoded, newest first like the walk; otherwise it decodes the lists it
+// is given. The walk takes what is ready and decodes the rest itself; both
+// claim a commit before decoding it, so little work is done twice.
+type prefetcher struct {
+	rd      *objReader
+	chase   bool
+	mu      sync.Mutex
+	work    *sync.Cond // the worker waits for work or room
+	got     *sync.Cond // the walk waits for a commit in flight
+	ready   map[plumbing.Hash][]byte
+	claimed map[plumbing.Hash]bool // true: the worker decodes it
+	seeds   []prefetchItem
+	stopped bool
+	done    chan struct{}
+	// Worker-only state.
+	queue []prefetchItem // max-heap on prio
+	slab  []byte
+}
+
+type prefetchItem struct {
+	h    plumbing.Hash
+	prio int64
+}
+
+// prefetchLimit bounds the commits decoded and not yet taken.
+const prefetchLimit = 8192
+
+func newPrefetcher(db *objectDB, chase bool) *prefetcher {
+	p := &prefetcher{
+		rd:      db.newReader(commitCacheBytes),
+		chase:   chase,
+		ready:   make(map[plumbing.Hash][]byte, prefetchLimit),
+		claimed: make(map[plumbing.Hash]bool, db.commitsGuess()),
+		done:    make(chan struct{}),
+	}
+	p.work = sync.NewCond(&p.mu)
+	p.got = sync.NewCond(&p.mu)
+	go p.run()
+	return p
+}
+
+// take returns the commit's object if it is ready, waits for it if the
+// worker is decoding it, and otherwise claims it for the caller.
+func (p *prefetcher) take(h plumbing.Hash) ([]byte, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for {
+		if data, ok := p.ready[h]; ok {
+			delete(p.ready, h)
+			if len(p.ready) == prefetchLimit-1 {
+				p.work.Signal()
+			}
+			return data, true
+		}
+		if p.claimed[h] && !p.stopped {
+			p.got.Wait()
+			continue
+		}
+		p.claimed[h] = false
+		return nil, false
+	}
+}
+
+// seed asks for commits, the higher prio first.
+func (p *prefetcher) seed(prio int64, hs ...plumbing.Hash) {
+	p.mu.Lock()
+	for _, h := range hs {
+		p.seeds = append(p.seeds, prefetchItem{h, prio})
+	}
+	p.mu.Unlock()
+	p.work.Signal()
+}
+
+// stop ends the worker and waits for it.
+func (p *prefetcher) stop() {
+	p.mu.Lock()
+	p.stopped = true
+	p.mu.Unlock()
+	p.work.Broadcast()
+	p.got.Broadcast()
+	<-p.done
+}
+
+func (p *prefetcher) run() {
+	defer close(p.done)
+	var parents []plumbing.Hash
+	for {
+		p.mu.Lock()
+		for !p.stopped && (len(p.ready) >= prefetchLimit || len(p.queue) == 0 && len(p.seeds) == 0) {
+			p.work.Wait()
+		}
+		if p.stopped {
+			p.mu.Unlock()
+			return
+		}
+		for _, s := range p.seeds {
+			p.push(s)
+		}
+		p.seeds = p.seeds[:0]
+		var h plumbing.Hash
+		found := false
+		for len(p.queue) > 0 {
+			it := p.pop()
+			if _, ok := p.claimed[it.h]; !ok {
+				p.claimed[it.h] = true
+				h, found = it.h, true
+				break
+			}
+		}
+		p.mu.Unlock()
+		if !found {
+			continue
+		}
+		typ, data, err := p.rd.read(h)
+		if err != nil || typ != plumbing.CommitObject {
+			p.mu.Lock()
+			p.claimed[h] = false // the walk decodes it and reports the error
+			p.mu.Unlock()
+			p.got.Broadcast()
+			continue
+		}
+		own := p.keep(data)
+		var ctime int64
+		if p.chase {
+			parents, ctime = commitLinks(own, parents[:0])
+		}
+		p.mu.Lock()
+		p.ready[h] = own
+		for _, ph := range parents {
+			if _, ok := p.claimed[ph]; !ok {
+				p.push(prefetchItem{ph, ctime})
+			}
+		}
+		p.mu.Unlock()
+		p.got.Broadcast()
+		parents = parents[:0]
+	}
+}
+
+// keep copies data into the slab.
+func (p *prefetcher) keep(data []byte) []byte {
+	if len(p.slab)+len(data) > cap(p.slab) {
+		p.slab = make([]byte, 0, max(1<<20, len(data)))
+	}
+	n := len(p.slab)
+	p.slab = append(p.slab, data...)
+	return p.slab[n:len(p.slab):len(p.slab)]
+}
+
+// commitLinks reads only the parents and the committer time of a commit.
+func commitLinks(data []byte, parents []plumbing.Hash) ([]plumbing.Hash, int64) {
+	for len(data) > 0 {
+		nl := bytes.IndexByte(data, '\n')
+		if nl <= 0 {
+			break
+		}
+		line := data[:nl]
+		data = data[nl+1:]
+		switch {
+		case bytes.HasPrefix(line, []byte("parent ")):
+			var h plumbing.Hash
+			if parseHex(line[7:], &h) {
+				parents = append(parents, h)
+			}
+		case bytes.HasPrefix(line, []byte("committer ")):
+			return parents, parseSig(line[10:]).when
+		}
+	}
+	return parents, 0
+}
+
+func (p *prefetcher) push(it prefetchItem) {
+	p.queue = append(p.queue, it)
+	q := p.queue
+	j := len(q) - 1
+	for j > 0 {
+		i := (j - 1) / 2
+		if q[i].prio >= q[j].prio {
+			break
+		}
+		q[i], q[j] = q[j], q[i]
+		j = i
+	}
+}
+
+func (p *prefetcher) pop() prefetchItem {
+	q := p.queue
+	top := q[0]
+	last := len(q) - 1
+	q[0] = q[last]
+	q = q[:last]
+	j := 0
+	for {
+		l := 2*j + 1
+		if l >= len(q) {
+			break
+		}
+		m := l
+		if r := l + 1; r < len(q) && q[r].prio > q[l].prio {
+			m = r
+		}
+		if q[j].prio >= q[m].prio {
+			break
+		}
+		q[j], q[m] = q[m], q[j]
+		j = m
+	}
+	p.queue = q
+	return top
+}
