@@ -243,10 +243,12 @@ func (cl *classifier) read(ctx context.Context, p string, ci bool) ([]byte, erro
 	return data, nil
 }
 
-// content dispatches a file's contents to its reader.
+// content dispatches a file's contents to its reader. A reader that fails
+// unexpectedly costs that file only: it is reported as a parse error.
 func (cl *classifier) content(pd *pending, data []byte) {
 	s := contentSink{tool: cl.addTool}
 	p := pd.f.path
+	defer cl.contain(p)
 	switch pd.pr.want {
 	case wantGHWorkflow:
 		cl.ci.gitHubWorkflow(p, data)
@@ -319,10 +321,22 @@ func (cl *classifier) gitLabAll(ctx context.Context) {
 	fetch := func(p string) []byte { return cl.fetchCI(ctx, p) }
 	for _, p := range files {
 		if !visited[p] {
-			cl.ci.gitLab(p, cl.glData[p], visited, fetch)
+			func() {
+				defer cl.contain(p)
+				cl.ci.gitLab(p, cl.glData[p], visited, fetch)
+			}()
 		}
 	}
 }
+
+// contain turns a panic while reading file p into a parse error.
+func (cl *classifier) contain(p string) {
+	if r := recover(); r != nil {
+		cl.ci.parseErrMsg(p, fmt.Sprintf("%s: %v", internalError, r))
+	}
+}
+
+const internalError = "internal error"
 
 // fetchCI returns the contents of a file CI configuration refers to.
 func (cl *classifier) fetchCI(ctx context.Context, p string) []byte {

@@ -83,8 +83,14 @@ func classifyContent(t testing.TB, content []byte) {
 	for _, p := range contentPaths {
 		r.files[p] = content
 	}
-	if _, err := Classify(context.Background(), contentPaths, r); err != nil {
+	tf, err := Classify(context.Background(), contentPaths, r)
+	if err != nil {
 		t.Fatalf("Classify: %v", err)
+	}
+	for _, e := range tf.CI.ParseErrors {
+		if strings.Contains(e, internalError) {
+			t.Fatalf("%s\ninput:\n%q", e, content)
+		}
 	}
 }
 

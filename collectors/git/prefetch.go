@@ -34,7 +34,8 @@ type prefetchItem struct {
 	prio int64
 }
 
-// prefetchLimit bounds the commits decoded and not yet taken.
+// prefetchLimit bounds the commits decoded and not yet taken in chase mode
+// (in list mode the lists bound them).
 const prefetchLimit = 8192
 
 func newPrefetcher(db *objectDB, chase bool) *prefetcher {
@@ -98,7 +99,7 @@ func (p *prefetcher) run() {
 	var parents []plumbing.Hash
 	for {
 		p.mu.Lock()
-		for !p.stopped && (len(p.ready) >= prefetchLimit || len(p.queue) == 0 && len(p.seeds) == 0) {
+		for !p.stopped && (p.chase && len(p.ready) >= prefetchLimit || len(p.queue) == 0 && len(p.seeds) == 0) {
 			p.work.Wait()
 		}
 		if p.stopped {

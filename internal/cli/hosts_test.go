@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cdaudit/cdaudit/collectors/github/githubfake"
+	"github.com/cdaudit/cdaudit/collectors/gitlab/gitlabfake"
 	"github.com/cdaudit/cdaudit/model"
 )
 
@@ -99,5 +100,66 @@ func TestGitHubBadInput(t *testing.T) {
 				t.Error("token printed")
 			}
 		})
+	}
+}
+
+func TestGitLabAuditEndToEnd(t *testing.T) {
+	const token = "glpat-SECRETTOKEN-DONOTPRINT"
+	now := time.Now().UTC().Truncate(time.Second)
+	d := &gitlabfake.Data{
+		Project: gitlabfake.Project{ID: 42, Name: "shop", PathWithNamespace: "acme/shop", DefaultBranch: "main",
+			WebURL: "https://gitlab.example.com/acme/shop", BuildsAccessLevel: "enabled", Visibility: "private"},
+		Commits: []gitlabfake.Commit{{ID: strings.Repeat("a", 40), ShortID: "aaaaaaaa", Title: "PAY-1 start", Message: "PAY-1 start",
+			AuthorName: "Alice", AuthorEmail: "alice@example.com", AuthoredDate: now.Add(-48 * time.Hour),
+			CommitterName: "Alice", CommitterEmail: "alice@example.com", CommittedDate: now.Add(-48 * time.Hour)}},
+		Files: map[string]string{".gitlab-ci.yml": "stages: [test]\nunit:\n  stage: test\n  script: [go test ./...]\n"},
+		Tree:  []gitlabfake.TreeEntry{{ID: strings.Repeat("b", 40), Name: ".gitlab-ci.yml", Type: "blob", Path: ".gitlab-ci.yml", Mode: "100644"}},
+	}
+	for _, prefix := range []string{"", "/gitlab"} {
+		srv := gitlabfake.New(d, gitlabfake.Options{Token: token, Prefix: prefix})
+		t.Cleanup(srv.Close)
+		for _, base := range []string{srv.URL + prefix, srv.URL + prefix + "/api/v4/"} {
+			var out, errb bytes.Buffer
+			cache := t.TempDir()
+			env := Env{Args: []string{"audit", "--gitlab", "acme/shop", "--gitlab-url", base, "--format", "json", "--log-level", "debug", "--no-store"},
+				Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+					switch k {
+					case "GITLAB_TOKEN":
+						return token
+					case "CDAUDIT_CACHE_DIR":
+						return cache
+					}
+					return ""
+				}}
+			if code := Main(context.Background(), env); code != 0 {
+				t.Fatalf("%s: exit %d: %s", base, code, errb.String())
+			}
+			if strings.Contains(out.String()+errb.String(), "SECRETTOKEN") {
+				t.Fatal("the token appears in the output or the logs")
+			}
+			var r model.Report
+			if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+				t.Fatal(err)
+			}
+			if s := r.Targets[0].Sources; len(s) != 1 || s[0].Kind != "gitlab" || s[0].Status == model.StatusFailed {
+				t.Errorf("%s: sources %+v", base, s)
+			}
+		}
+	}
+	// An unknown project and a rejected token are exit 2 with one clear line.
+	srv := gitlabfake.New(d, gitlabfake.Options{Token: token})
+	t.Cleanup(srv.Close)
+	for _, tc := range []struct{ project, token, want string }{{"acme/nope", token, "not found"}, {"acme/shop", "glpat-wrong", "refused the token"}} {
+		var out, errb bytes.Buffer
+		env := Env{Args: []string{"audit", "--gitlab", tc.project, "--gitlab-url", srv.URL, "--no-store", "--quiet"}, Stdout: &out, Stderr: &errb,
+			Getenv: func(k string) string {
+				if k == "GITLAB_TOKEN" {
+					return tc.token
+				}
+				return ""
+			}}
+		if code := Main(context.Background(), env); code != ExitError || !strings.Contains(errb.String(), tc.want) {
+			t.Errorf("%s: exit %d, stderr %q (want %q)", tc.project, code, errb.String(), tc.want)
+		}
 	}
 }
