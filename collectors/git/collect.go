@@ -69,7 +69,8 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 	sideCtx, cancel := context.WithCancel(ctx)
 	sideDone := make(chan sideResult, 1)
 	pairs := c.filePairs(g, chain, last)
-	go func() { sideDone <- c.side(sideCtx, r, rs, g.n(tip).tree, pairs) }()
+	root := g.n(tip).tree
+	go func() { sideDone <- c.side(sideCtx, r, rs, root, pairs) }()
 	var side *sideResult
 	waitSide := func() *sideResult {
 		if side == nil {
@@ -88,6 +89,7 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 	if err != nil {
 		return err
 	}
+	g.pf.endChase()
 	tWalk := time.Since(start)
 
 	if err := c.history(ctx, g, chain, last, ev, res, cut, skewed); err != nil {
@@ -131,12 +133,12 @@ func (c *Collector) shallow(g *graph, ev *model.Evidence, res *collectors.Result
 	if len(g.r.shallow) == 0 {
 		return false, nil
 	}
-	hs, err := historyStart(g)
+	hs, found, err := historyStart(g)
 	if err != nil {
 		return false, err
 	}
 	ev.Shallow, ev.HistoryStart = true, hs
-	cut := !ev.Window.Since.After(hs)
+	cut := !found || !ev.Window.Since.After(hs)
 	msg := fmt.Sprintf("shallow clone: history before %s is missing", hs.UTC().Format(time.RFC3339))
 	if cut {
 		msg += "; the window starts earlier, so its trunk commits and merges are unknown"
@@ -245,21 +247,22 @@ func beforeWindow(chain []int32, last int) int32 {
 
 // historyStart is the committer time of the newest shallow boundary commit:
 // from then on the history present is complete (for a linear history it is
-// the oldest commit present).
-func historyStart(g *graph) (time.Time, error) {
+// the oldest commit present; with merges, older commits may be present on
+// some paths while others are cut later). found is false when no boundary
+// commit is present at all.
+func historyStart(g *graph) (_ time.Time, found bool, _ error) {
 	var hs int64
-	found := false
 	for h := range g.r.shallow {
+		if _, err := g.rd.typeOf(h); err != nil {
+			continue // listed but not fetched
+		}
 		i := g.id(h)
 		if err := g.load(i); err != nil {
-			if _, _, e := g.rd.find(h, false, 0); e != nil {
-				continue // listed but not fetched
-			}
-			return time.Time{}, err
+			return time.Time{}, false, err
 		}
 		if t := g.n(i).ctime; !found || t > hs {
 			hs, found = t, true
 		}
 	}
-	return time.Unix(hs, 0).UTC(), nil
+	return time.Unix(hs, 0).UTC(), found, nil
 }

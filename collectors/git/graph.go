@@ -28,12 +28,12 @@ const (
 
 // node is one commit of the walk. Parents are indexes into graph.nodes.
 type node struct {
-	hash    plumbing.Hash
-	tree    plumbing.Hash
-	par     uint32 // parents: graph.arena chunk<<16 | offset
-	npar    uint16
-	ctime   int64 // committer time (unix)
-	atime   int64 // author time (unix), valid when state == stFull
+	hash  plumbing.Hash
+	tree  plumbing.Hash
+	par   uint32 // parents: graph.arena chunk<<16 | offset
+	npar  uint16
+	ctime int64 // committer time (unix)
+	atime int64 // author time (unix), valid when state == stFull
 	// key orders the walk: the corrected commit date from the commit-graph
 	// when exact, else the committer time.
 	key      int64
@@ -53,20 +53,20 @@ type node struct {
 // detail is what a trunk commit in the window needs beyond the walk. The
 // message lives in a chunk of graph.msgs (few allocations for all messages).
 type detail struct {
-	author, committer      model.Signature
+	author, committer        model.Signature
 	msgChunk, msgOff, msgLen int32
 }
 
 // graph is the part of the commit graph the audit has touched.
 type graph struct {
-	r       *repo
-	rd      *objReader
-	pf      *prefetcher // nil: decode everything here
+	r  *repo
+	rd *objReader
+	pf *prefetcher // nil: decode everything here
 	// skipSeed is how many leading parents of a commit decoded here are
 	// not handed to the prefetcher: 1 while following first parents, which
 	// this goroutine decodes next anyway.
 	skipSeed int
-	cg      cgv2.Index
+	cg       cgv2.Index
 	// nodes and details live in fixed-size chunks: growing never copies
 	// them and pointers to them stay valid.
 	nodes   [][]node

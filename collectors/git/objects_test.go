@@ -191,7 +191,7 @@ func TestParseSig(t *testing.T) {
 
 func TestMergeBranch(t *testing.T) {
 	for msg, want := range map[string]string{
-		"Merge branch 'feature/x'":                                         "feature/x",
+		"Merge branch 'feature/x'": "feature/x",
 		"Merge branch 'feature/x' into 'main'\n\nSee merge request g/p!12": "feature/x",
 		"Merge branch 'x' of https://example.com/r into main":              "x",
 		"Merge branches 'a', 'b' and 'c'":                                  "a",

@@ -84,6 +84,15 @@ func (p *prefetcher) seed(prio int64, hs ...plumbing.Hash) {
 	p.work.Signal()
 }
 
+// endChase turns chase mode off: from now on the worker decodes only the
+// lists it is given.
+func (p *prefetcher) endChase() {
+	p.mu.Lock()
+	p.chase = false
+	p.queue = p.queue[:0]
+	p.mu.Unlock()
+}
+
 // stop ends the worker and waits for it.
 func (p *prefetcher) stop() {
 	p.mu.Lock()
@@ -111,7 +120,7 @@ func (p *prefetcher) run() {
 		}
 		p.seeds = p.seeds[:0]
 		var h plumbing.Hash
-		found := false
+		found, chase := false, p.chase
 		for len(p.queue) > 0 {
 			it := p.pop()
 			if _, ok := p.claimed[it.h]; !ok {
@@ -134,13 +143,13 @@ func (p *prefetcher) run() {
 		}
 		own := p.keep(data)
 		var ctime int64
-		if p.chase {
+		if chase {
 			parents, ctime = commitLinks(own, parents[:0])
 		}
 		p.mu.Lock()
 		p.ready[h] = own
 		for _, ph := range parents {
-			if _, ok := p.claimed[ph]; !ok {
+			if _, ok := p.claimed[ph]; !ok && p.chase {
 				p.push(prefetchItem{ph, ctime})
 			}
 		}

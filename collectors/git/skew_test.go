@@ -86,8 +86,8 @@ func TestSynthetic(t *testing.T) {
 	o := newOracle(dir)
 	tip := atoi(t, run(t, dir, "log", "-1", "--format=%ct", "main"))
 	windows := map[string]model.Window{
-		"whole":   whole(),
-		"30 days": window(tip-30*day, tip+1),
+		"whole":                whole(),
+		"30 days":              window(tip-30*day, tip+1),
 		"a week in the middle": window(tip-40*day, tip-33*day),
 	}
 	for name, w := range windows {
