@@ -60,6 +60,18 @@ func classifyPath(f *fileInfo, pr *pathResult, mk *markers) {
 		pr.add(cVendor)
 		return
 	}
+	if f.has(fTestData) && !f.has(fTestSupport) {
+		// Fixtures are data, even when they look like CI configs, manifests
+		// or build scripts: they are not the project's own delivery evidence.
+		pr.add(cTestData)
+		return
+	}
+	if f.has(fExamples) && !f.plain {
+		// Sample configs of examples/ and samples/ document usage; they are
+		// not how the project itself is built or deployed.
+		pr.add(cDocs)
+		return
+	}
 	byName(f, pr)
 	byPattern(f, pr)
 	ciPath(f, pr)

@@ -347,3 +347,20 @@ func TestEnvToolingAndMisc(t *testing.T) {
 		{"LICENSE", nil},
 	})
 }
+
+func TestFixturesAndExamplesAreNotDeliveryEvidence(t *testing.T) {
+	td, docs := []model.Category{model.CatTestData}, []model.Category{model.CatDocs}
+	runCatCases(t, []catCase{
+		{"collectors/classify/testdata/repo-github/Makefile", td},
+		{"testdata/repo/.gitlab-ci.yml", td},
+		{"pkg/fixtures/.github/workflows/ci.yml", td},
+		{"test/fixtures/k8s/deployment.yaml", td},
+		{"internal/__fixtures__/Dockerfile", td},
+		{"examples/k8s/deploy.yaml", docs},
+		{"samples/Dockerfile", docs},
+	})
+	// The project's own files around them still count.
+	if got := pathCats(t, ".github/workflows/ci.yml"); !slices.Contains(got, model.CatCIConfig) {
+		t.Errorf("the real CI config lost its category: %v", got)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	cgv2 "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 
 	"github.com/cdaudit/cdaudit/model"
 )
@@ -66,22 +65,23 @@ type graph struct {
 	// not handed to the prefetcher: 1 while following first parents, which
 	// this goroutine decodes next anyway.
 	skipSeed int
-	cg       cgv2.Index
+	cg       *commitGraph
 	// nodes and details live in fixed-size chunks: growing never copies
 	// them and pointers to them stay valid.
-	nodes   [][]node
-	count   int32
-	index   map[plumbing.Hash]int32
-	arena   [][]int32 // parent lists, in chunks of 1<<16
-	scratch []int32
-	emails  []string
-	emailID map[string]int32
-	strs    map[string]string
-	zones   map[int]*time.Location
-	details [][]detail
-	ndetail int32
-	msgs    [][]byte
-	msgStrs []string // msgs as strings, made once by message
+	nodes     [][]node
+	count     int32
+	index     map[plumbing.Hash]int32
+	arena     [][]int32 // parent lists, in chunks of 1<<16
+	scratch   []int32
+	cgScratch []uint32
+	emails    []string
+	emailID   map[string]int32
+	strs      map[string]string
+	zones     map[int]*time.Location
+	details   [][]detail
+	ndetail   int32
+	msgs      [][]byte
+	msgStrs   []string // msgs as strings, made once by message
 	// The window in unix seconds; details are kept for commits in it.
 	since, until int64
 	raw          rawCommit
@@ -199,21 +199,26 @@ func (g *graph) loadFromGraph(i int32) bool {
 	if n.cgPos > 0 {
 		pos = n.cgPos - 1
 	} else {
-		p, err := g.cg.GetIndexByHash(n.hash)
-		if err != nil {
+		p, ok := g.cg.lookup(n.hash)
+		if !ok {
 			return false
 		}
 		pos = p
 	}
-	cd, err := g.cg.GetCommitDataByIndex(pos)
-	if err != nil || len(cd.ParentHashes) != len(cd.ParentIndexes) {
+	tree, cps, ctime, corrected, ok := g.cg.row(pos, g.cgScratch[:0])
+	g.cgScratch = cps
+	if !ok {
 		return false
 	}
 	ps := g.scratch[:0]
-	for k, ph := range cd.ParentHashes {
+	for _, cp := range cps {
+		ph, ok := g.cg.hashAt(cp)
+		if !ok {
+			return false
+		}
 		pi := g.id(ph)
-		if g.n(pi).cgPos == 0 {
-			g.n(pi).cgPos = cd.ParentIndexes[k] + 1
+		if pn := g.n(pi); pn.cgPos == 0 {
+			pn.cgPos = cp + 1
 		}
 		ps = append(ps, pi)
 	}
@@ -221,12 +226,9 @@ func (g *graph) loadFromGraph(i int32) bool {
 	if g.setParents(n, ps) != nil {
 		return false
 	}
-	n.ctime = cd.When.Unix()
-	n.key = n.ctime
-	n.tree = cd.TreeHash
-	if g.cg.HasGenerationV2() && cd.GenerationV2 != 0 {
-		n.key = int64(cd.GenerationV2)
-		n.exact = true
+	n.ctime, n.key, n.tree = ctime, ctime, tree
+	if corrected != 0 {
+		n.key, n.exact = corrected, true
 	}
 	n.state = stGraph
 	g.fromGraph++

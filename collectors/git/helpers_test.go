@@ -218,3 +218,16 @@ func plumbingHash(t testing.TB, s string) plumbing.Hash {
 	}
 	return plumbing.NewHash(s)
 }
+
+// writeGraphChain replaces the commit-graph with a chain of two layers.
+func writeGraphChain(t testing.TB, dir string) {
+	t.Helper()
+	removeCommitGraph(t, dir)
+	old := run(t, dir, "rev-parse", "main~20")
+	runAt(t, dir, t0, []byte(old+"\n"), "commit-graph", "write", "--split=no-merge", "--stdin-commits")
+	run(t, dir, "commit-graph", "write", "--reachable", "--split=no-merge")
+	chain, err := os.ReadFile(filepath.Join(dir, ".git", "objects", "info", "commit-graphs", "commit-graph-chain"))
+	if err != nil || len(lines(strings.TrimSpace(string(chain)))) != 2 {
+		t.Fatalf("no chain of two layers: %v %q", err, chain)
+	}
+}

@@ -3,6 +3,7 @@ package git
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -234,15 +235,43 @@ func TestGitLess(t *testing.T) {
 }
 
 func TestCommitGraphIsUsed(t *testing.T) {
-	dir := mergeRepo(t)
-	run(t, dir, "commit-graph", "write", "--reachable")
+	for _, layers := range []int{1, 2} {
+		t.Run(fmt.Sprint(layers, " layers"), func(t *testing.T) { testCommitGraph(t, layers) })
+	}
+}
+
+func testCommitGraph(t *testing.T, layers int) {
+	dir := synthRepo(t, 200, 9)
+	if layers == 1 {
+		run(t, dir, "commit-graph", "write", "--reachable")
+	} else {
+		writeGraphChain(t, dir)
+	}
 	r, err := openRepo(dir, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.close()
-	if r.cg == nil || !r.cg.HasGenerationV2() {
+	if r.cg == nil || !r.cg.genV2 || len(r.cg.layers) != layers {
 		t.Fatal("no commit-graph with generation data")
+	}
+	// Every commit's row matches git.
+	for _, l := range lines(run(t, dir, "log", "--all", "--format=%H %T %ct %P")) {
+		f := strings.Fields(l)
+		pos, ok := r.cg.lookup(plumbingHash(t, f[0]))
+		if !ok {
+			t.Fatalf("%s not in the commit-graph", f[0])
+		}
+		tree, ps, ct, corrected, ok := r.cg.row(pos, nil)
+		var parents []string
+		for _, p := range ps {
+			h, _ := r.cg.hashAt(p)
+			parents = append(parents, h.String())
+		}
+		if !ok || tree.String() != f[1] || ct != atoi(t, f[2]) || corrected < ct ||
+			strings.Join(parents, " ") != strings.Join(f[3:], " ") {
+			t.Fatalf("%s: row %s %d %d %v, git says %v", f[0], tree, ct, corrected, parents, f[1:])
+		}
 	}
 	g := newGraph(r, whole())
 	tip := g.id(plumbingHash(t, run(t, dir, "rev-parse", "main")))

@@ -13,7 +13,6 @@ import (
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
-	cgv2 "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
@@ -26,7 +25,7 @@ type repo struct {
 	commonDir string
 	st        *filesystem.Storage
 	db        *objectDB
-	cg        cgv2.Index // nil without a usable commit-graph
+	cg        *commitGraph // nil without a usable commit-graph
 	shallow   map[plumbing.Hash]bool
 }
 
@@ -124,7 +123,7 @@ func openRepo(path string, useGraph bool) (*repo, error) {
 
 func (r *repo) close() {
 	if r.cg != nil {
-		_ = r.cg.Close()
+		r.cg.close()
 		r.cg = nil
 	}
 	if r.db != nil {
@@ -135,51 +134,11 @@ func (r *repo) close() {
 	}
 }
 
-// memFile is a mapped file for the commit-graph reader: ReadAt costs a copy
-// instead of a system call.
+// memFile is a mapped file for go-git's commit-graph reader: ReadAt costs
+// a copy instead of a system call.
 type memFile struct {
 	*bytes.Reader
 	free func() error
 }
 
 func (m memFile) Close() error { return m.free() }
-
-// openCommitGraph opens objects/info/commit-graph or the commit-graph chain;
-// it returns nil when there is none or it cannot be read (the walk then
-// decodes commits).
-func openCommitGraph(info string) cgv2.Index {
-	open := func(p string, parent cgv2.Index) (cgv2.Index, error) {
-		data, free, err := mapFile(p)
-		if err != nil {
-			return nil, err
-		}
-		idx, err := cgv2.OpenFileIndexWithParent(memFile{bytes.NewReader(data), free}, parent)
-		if err != nil {
-			_ = free()
-			return nil, err
-		}
-		return idx, nil
-	}
-	if idx, err := open(filepath.Join(info, "commit-graph"), nil); err == nil {
-		return idx
-	}
-	chain, err := os.ReadFile(filepath.Join(info, "commit-graphs", "commit-graph-chain"))
-	if err != nil {
-		return nil
-	}
-	var idx cgv2.Index
-	for _, h := range strings.Fields(string(chain)) {
-		if !plumbing.IsHash(h) {
-			break
-		}
-		next, err := open(filepath.Join(info, "commit-graphs", "graph-"+h+".graph"), idx)
-		if err != nil {
-			if idx != nil {
-				_ = idx.Close()
-			}
-			return nil
-		}
-		idx = next
-	}
-	return idx
-}
