@@ -14,14 +14,14 @@ func deployRelease(j *judge) []dimSteps {
 	deployFiles := []model.Category{model.CatDeployScript, model.CatKubernetes, model.CatHelm, model.CatKustomize, model.CatIaC}
 	return []dimSteps{
 		{"method", []step{
-			anyOf(2, j.treeHas(2, "deployment scripts or manifests", deployFiles...), j.ciJobKind(2, model.JobDeploy, "CI deploys")),
-			allOf(3, j.ciJobKind(3, model.JobDeploy, "deployment is automated in CI"), j.dbDeployAutomated(3)),
+			anyOf(2, j.treeHas(2, "deployment scripts or manifests", deployFiles...), j.deployAutomated(2, "CI deploys")),
+			allOf(3, j.deployAutomated(3, "deployment is automated in CI"), j.dbDeployAutomated(3)),
 			allOf(4, j.atLeast(4, "deploy.environments", 2, "environments deployed to"),
 				anyOf(4, j.trigger(4, "manual"), j.treeCond(4, func(f model.TreeFacts) bool { return f.CI.ManualGates },
 					"deployments can be started with one click (manual jobs)", "no one-click (manual) deployment trigger"))),
 		}},
 		{"activity", []step{
-			anyOf(2, j.ciJobKind(2, model.JobDeploy, "the deployment process is defined in CI"), j.treeHas(2, "deployment scripts", deployFiles...)),
+			anyOf(2, j.deployAutomated(2, "the deployment process is defined in CI"), j.treeHas(2, "deployment scripts", deployFiles...)),
 			j.sameProcessEnvs(3),
 			allOf(4, anyOf(4, j.trigger(4, "manual"), j.trigger(4, "api")),
 				j.treeCond(4, func(f model.TreeFacts) bool { return f.CI.Needs }, "deployment jobs are orchestrated (needs / stages)", "deployment jobs are not orchestrated")),
@@ -190,7 +190,7 @@ func pipeline(j *judge) []dimSteps {
 			j.deployGatedByTests(3),
 		}},
 		{"process", []step{
-			allOf(2, anyOf(2, j.ciKind(2, model.JobBuild), j.ciKind(2, model.JobTest)), j.ciJobKind(2, model.JobDeploy, "deployment is automated")),
+			allOf(2, anyOf(2, j.ciKind(2, model.JobBuild), j.ciKind(2, model.JobTest)), j.deployAutomated(2, "deployment is automated")),
 			j.deployGatedByTests(3),
 			allOf(4, j.runsRecorded(4, "the pipeline is visible in the CI host"),
 				j.atLeast(4, "ci.trunk_commit_coverage_ratio", j.cfg.Pipeline.L4MinTrunkCoverage, "the share of trunk commits that run the pipeline"),
@@ -202,4 +202,24 @@ func pipeline(j *judge) []dimSteps {
 			j.historyAudits(4, j.cfg.History.L4MinAudits, "the audit history is long enough for trends"),
 		}},
 	}
+}
+
+// deployAutomated holds when CI configuration declares a deploy job or the
+// host records deployments. A tree without deploy jobs proves nothing when no
+// deployment records were collected: deployments may run from a system
+// outside the repository (Argo CD, a separate pipeline).
+func (j *judge) deployAutomated(level int, what string) step {
+	s := j.ciJobKind(level, model.JobDeploy, what)
+	if s.out != fails {
+		return s
+	}
+	if !j.ev.Has(model.KindDeployments) {
+		return unk(level, s.reason+"; deployments may run outside the repository: needs deployment records (a GitHub or GitLab source)")
+	}
+	if len(j.ev.Deployments) > 0 {
+		d := j.ev.Deployments[0]
+		return yes(level, fmt.Sprintf("%s: the host recorded %d deployments, e.g. to %q", what, len(j.ev.Deployments), d.Environment),
+			model.Ref{Kind: model.RefDeployment, Ref: d.ID, URL: d.URL})
+	}
+	return no(level, s.reason+", and the host recorded no deployments")
 }

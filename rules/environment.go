@@ -92,6 +92,14 @@ func (j *judge) envKinds(level, min int, what string) step {
 	if len(cl) >= min {
 		return yes(level, fmt.Sprintf("%s: non-production environment classes %s", what, strings.Join(cl, ", ")))
 	}
+	if !j.hostEnvs() {
+		named := "no non-production environment"
+		if len(cl) > 0 {
+			named = "only " + strings.Join(cl, ", ")
+		}
+		return unk(level, fmt.Sprintf("%s: the tree names %s, and environments may be defined outside it: needs environment or deployment records (a GitHub or GitLab source)",
+			what, named))
+	}
 	return no(level, fmt.Sprintf("%s needs %d non-production environment class(es); found %d (%s)", what, min, len(cl), strings.Join(cl, ", ")))
 }
 
@@ -108,8 +116,13 @@ func (j *judge) dynamicEnvs(level int) step {
 			return yes(level, fmt.Sprintf("environment %q is created dynamically per change", n))
 		}
 	}
-	if !known {
-		return unk(level, "evidence not collected: tree, environments")
+	if !known || !j.hostEnvs() {
+		return unk(level, "no dynamically created (per-branch) environments in the tree; needs environment or deployment records (a GitHub or GitLab source)")
 	}
 	return no(level, "no dynamically created (per-branch) environments")
+}
+
+// hostEnvs reports whether the host's environment or deployment records were collected.
+func (j *judge) hostEnvs() bool {
+	return j.ev.Has(model.KindEnvironments) || j.ev.Has(model.KindDeployments)
 }

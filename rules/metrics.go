@@ -60,8 +60,12 @@ func (j *judge) historyAudits(level, min int, what string) step {
 		return s
 	}
 	n := len(j.ev.History) + 1
-	return when(level, n >= min, fmt.Sprintf("%s: %d audits in the history", what, n),
-		fmt.Sprintf("%d audit(s) in the history; %d needed (%s)", n, min, what))
+	if n >= min {
+		return yes(level, fmt.Sprintf("%s: %d audits in the history", what, n))
+	}
+	// Too short a history proves nothing against the team: its metrics may
+	// live elsewhere (attest them), or later audits will show them.
+	return unk(level, fmt.Sprintf("%d audit(s) in the history; %d needed to show that %s (metrics kept elsewhere need an attestation)", n, min, what))
 }
 
 // regularAudits holds when at least min audits exist and the median interval
@@ -81,6 +85,8 @@ func (j *judge) regularAudits(level, min int, maxHours float64, what string) ste
 	}
 	sort.Float64s(gaps)
 	med := gaps[(len(gaps)-1)/2]
-	return when(level, med <= maxHours, fmt.Sprintf("%s: %d audits, median interval %.1f h ≤ %.0f h", what, len(times), med, maxHours),
-		fmt.Sprintf("%d audits with a median interval of %.1f h > %.0f h", len(times), med, maxHours))
+	if med <= maxHours {
+		return yes(level, fmt.Sprintf("%s: %d audits, median interval %.1f h ≤ %.0f h", what, len(times), med, maxHours))
+	}
+	return unk(level, fmt.Sprintf("the audit history does not show that %s: %d audits with a median interval of %.1f h > %.0f h (reports made elsewhere need an attestation)", what, len(times), med, maxHours))
 }

@@ -305,7 +305,7 @@ func TestTreeBasedDimensions(t *testing.T) {
 		"data-change.process":    "unknown ≥1",  // no migrations: can't tell if there is a database
 		"test-automation.design": "unknown ≥2",  // coverage not reported
 		"traceability.rollback":  "L2 measured",
-		"environment.types":      "L1 measured",
+		"environment.types":      "unknown ≥1", // environments may live outside the tree
 	}
 	gotm := map[string]string{}
 	for k := range want {
@@ -341,5 +341,64 @@ func TestEveryThresholdIsDocumented(t *testing.T) {
 				t.Errorf("docs/thresholds.md does not document %s.%s", sec, k)
 			}
 		}
+	}
+}
+
+// Absence in the tree proves nothing about what lives outside it: without
+// host records a missing deploy job or environment is unknown, with them it fails.
+func TestAbsenceNeedsHostRecords(t *testing.T) {
+	tree := func() *model.Evidence {
+		ev := gitEvidence()
+		ev.Mark(model.KindTree)
+		ev.Tree = &model.Tree{Facts: model.TreeFacts{Counts: map[model.Category]int{model.CatCIConfig: 1},
+			CI: model.CIFacts{Jobs: []model.CIJob{{File: "ci.yml", Name: "build", Kinds: []model.JobKind{model.JobBuild}}}}}}
+		return ev
+	}
+	local := tree()
+	withHost := tree()
+	withHost.Mark(model.KindDeployments, model.KindEnvironments)
+	deployed := tree()
+	deployed.Mark(model.KindDeployments, model.KindEnvironments)
+	deployed.Deployments = []model.Deployment{{ID: "1", Environment: "staging", Status: "success"}}
+	tests := []struct {
+		name string
+		ev   *model.Evidence
+		want map[string]string
+	}{
+		{"local clone only", local, map[string]string{"pipeline.process": "unknown ≥1", "environment.types": "unknown ≥1"}},
+		{"host says none", withHost, map[string]string{"pipeline.process": "L1 measured", "environment.types": "L1 measured"}},
+		{"host records deployments", deployed, map[string]string{"pipeline.process": "L2 measured", "environment.types": "L2 measured"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dims, _, _ := judgeAll(t, tt.ev, model.Measurements{})
+			gotm := map[string]string{}
+			for k := range tt.want {
+				gotm[k] = got(dims[k])
+			}
+			if diff := cmp.Diff(tt.want, gotm); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestShortHistoryIsUnknownNotLow(t *testing.T) {
+	ev := gitEvidence()
+	ev.Mark(model.KindHistory)
+	ev.CollectedAt = window.Until
+	dims, _, _ := judgeAll(t, ev, model.Measurements{})
+	if g := got(dims["metrics.data"]); g != "unknown ≥1" {
+		t.Errorf("first audit: metrics.data = %s, want unknown ≥1", g)
+	}
+	for i := 1; i <= 12; i++ {
+		ev.History = append(ev.History, model.HistoryPoint{At: window.Until.Add(-time.Duration(i) * 24 * time.Hour)})
+	}
+	dims, _, _ = judgeAll(t, ev, model.Measurements{})
+	if g := got(dims["metrics.data"]); g != "L4 measured" {
+		t.Errorf("13 daily audits: metrics.data = %s, want L4", g)
+	}
+	if g := got(dims["improvement.timeliness"]); g != "L4 measured" {
+		t.Errorf("13 daily audits: improvement.timeliness = %s, want L4", g)
 	}
 }

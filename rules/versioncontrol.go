@@ -36,7 +36,7 @@ func versionControl(j *judge) []dimSteps {
 		}},
 		{"source-of-truth", []step{
 			noCriterion(2),
-			allOf(3, j.ciJobKind(3, model.JobDeploy, "production deployment is automated from version control"),
+			allOf(3, j.deployAutomated(3, "production deployment is automated from version control"),
 				anyOf(3, j.ciJobKind(3, model.JobPackage, "artifacts are built by CI"), j.ciJobKind(3, model.JobRelease, "releases are built by CI"))),
 			j.treeHas(4, "pinned local development environments", model.CatDevContainer, model.CatToolchainPin),
 		}},

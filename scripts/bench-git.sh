@@ -9,6 +9,9 @@
 #   git log --all --format='%H %P %an %ae %at %ct'          (the reference)
 #   the collector on the whole history (1970-01-01 → now)
 #   the collector on the last 90 days of the history
+#   the same on a copy of the repository with no branch refs but the trunk
+#     (what the window itself costs: deciding which of thousands of branch
+#     heads are merged needs a walk back to the oldest, as in git)
 #   cdaudit audit REPO --since 1970-01-01 --format json      (when cmd/cdaudit builds)
 #
 # for the repository without and with a commit-graph file, and prints the
@@ -77,6 +80,14 @@ echo "== repository: $(git -C "$REPO" rev-list --all --count) commits," \
 	"$(git -C "$REPO" for-each-ref refs/tags | wc -l) tags)," \
 	"$(du -sh "$GITDIR/objects" | cut -f1) of objects"
 LAST=$(git -C "$REPO" log -1 --format=%ct main)
+# A copy with the trunk and the tags only.
+TRUNK=$WORK/trunk-only
+rm -rf "$TRUNK"
+cp -a "$GITDIR" "$TRUNK"
+git -C "$TRUNK" config core.bare true
+git -C "$TRUNK" for-each-ref --format='delete %(refname)' refs/heads refs/remotes |
+	grep -v ' refs/heads/main$' | git -C "$TRUNK" update-ref --stdin
+git -C "$TRUNK" repack -adq
 UNTIL=$(date -u -d "@$((LAST + 86400))" +%F)
 
 # measure NAME CMD... — one run; appends "wall rss" to $WORK/NAME.time.
@@ -109,10 +120,12 @@ report() {
 }
 
 for variant in "no commit-graph" "commit-graph"; do
-	rm -rf "$GITDIR/objects/info/commit-graph" "$GITDIR/objects/info/commit-graphs"
-	if [ "$variant" = "commit-graph" ]; then
-		git -C "$REPO" commit-graph write --reachable
-	fi
+	for g in "$GITDIR" "$TRUNK"; do
+		rm -rf "$g/objects/info/commit-graph" "$g/objects/info/commit-graphs"
+		if [ "$variant" = "commit-graph" ]; then
+			git -C "$g" commit-graph write --reachable
+		fi
+	done
 	rm -f "$WORK"/*.time
 	# Warm the page cache, then interleave the runs.
 	git -C "$REPO" log --all --format='%H %P %an %ae %at %ct' >/dev/null
@@ -121,6 +134,8 @@ for variant in "no commit-graph" "commit-graph"; do
 		measure gitlog git -C "$REPO" log --all --format='%H %P %an %ae %at %ct'
 		measure whole "$WORK/bin/benchrun" -since 1970-01-01 "$REPO"
 		measure days90 "$WORK/bin/benchrun" -until "$UNTIL" -days 90 "$REPO"
+		measure trunk90 "$WORK/bin/benchrun" -until "$UNTIL" -days 90 "$TRUNK"
+		measure trunkall "$WORK/bin/benchrun" -since 1970-01-01 "$TRUNK"
 		if [ -n "$CDAUDIT" ]; then
 			measure cdaudit "$CDAUDIT" audit "$REPO" --since 1970-01-01 --format json
 		fi
@@ -130,9 +145,12 @@ for variant in "no commit-graph" "commit-graph"; do
 	report gitlog "git log --all --format='%H %P %an %ae %at %ct'" ""
 	report whole "collector, whole history" "$ref"
 	report days90 "collector, 90 days ending $UNTIL" "$ref"
+	report trunkall "  trunk and tags only: whole history" "$ref"
+	report trunk90 "  trunk and tags only: 90 days" "$ref"
 	if [ -n "$CDAUDIT" ]; then
 		report cdaudit "cdaudit audit --since 1970-01-01 --format json" "$ref"
 	fi
 	echo "  collector found: $(cat "$WORK/whole.out")"
 	echo "  90-day window:   $(cat "$WORK/days90.out")"
+	echo "  trunk only, 90:  $(cat "$WORK/trunk90.out")"
 done

@@ -39,6 +39,12 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 		rs, err := r.refs(packed)
 		refsDone <- refsResult{rs, err}
 	}()
+	refsTaken := false
+	defer func() {
+		if !refsTaken {
+			<-refsDone
+		}
+	}()
 	g := newGraph(r, ev.Window)
 	g.pf = newPrefetcher(r.db, r.cg == nil)
 	defer g.pf.stop()
@@ -59,6 +65,7 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 		return err
 	}
 	refs := <-refsDone
+	refsTaken = true
 	if refs.err != nil {
 		return refs.err
 	}

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"time"
 
 	"github.com/cdaudit/cdaudit/collectors"
@@ -28,7 +29,7 @@ type Options struct {
 	// "refs/heads/main").
 	Branch string
 	// IssuePattern is not used by this collector.
-	IssuePattern string
+	IssuePattern *regexp.Regexp
 	// MaxCommitFiles is how many of the newest first-parent trunk commits in
 	// the window get their changed paths: 0 means DefaultMaxCommitFiles, -1
 	// none.

@@ -49,11 +49,10 @@ type node struct {
 	done     uint8 // flags already propagated to the parents
 }
 
-// detail is what a trunk commit in the window needs beyond the walk. The
-// message lives in a chunk of graph.msgs (few allocations for all messages).
+// detail is what a trunk commit in the window needs beyond the walk.
 type detail struct {
-	author, committer        model.Signature
-	msgChunk, msgOff, msgLen int32
+	author, committer model.Signature
+	message           string
 }
 
 // graph is the part of the commit graph the audit has touched.
@@ -80,8 +79,6 @@ type graph struct {
 	zones     map[int]*time.Location
 	details   [][]detail
 	ndetail   int32
-	msgs      [][]byte
-	msgStrs   []string // msgs as strings, made once by message
 	// The window in unix seconds; details are kept for commits in it.
 	since, until int64
 	raw          rawCommit
@@ -93,8 +90,8 @@ type graph struct {
 // Delta-base cache sizes: the walk reads commits, rarely stored as deltas;
 // the tree reader reads trees, mostly deltas.
 const (
-	commitCacheBytes = 8 << 20
-	treeCacheBytes   = 32 << 20
+	commitCacheBytes = 2 << 20
+	treeCacheBytes   = 8 << 20
 )
 
 func newGraph(r *repo, w model.Window) *graph {
@@ -243,8 +240,12 @@ func (g *graph) decode(i int32) error {
 	var data []byte
 	prefetched := false
 	if g.pf != nil {
-		data, prefetched = g.pf.take(h)
+		var sl *slab
+		data, sl, prefetched = g.pf.take(h)
 		typ = plumbing.CommitObject
+		if prefetched {
+			defer g.pf.release(sl) // nothing below keeps data
+		}
 	}
 	if prefetched {
 		g.prefetched++
@@ -291,8 +292,8 @@ func (g *graph) decode(i int32) error {
 		n.detail = g.addDetail(detail{
 			author:    g.sig(c.author),
 			committer: g.sig(c.committer),
+			message:   string(c.message),
 		})
-		g.putMessage(g.detail(n.detail), c.message)
 	}
 	return nil
 }
@@ -304,30 +305,6 @@ func (g *graph) full(i int32) error {
 		return nil
 	}
 	return g.decode(i)
-}
-
-const msgChunk = 1 << 20
-
-func (g *graph) putMessage(d *detail, m []byte) {
-	k := len(g.msgs) - 1
-	if k < 0 || len(g.msgs[k])+len(m) > cap(g.msgs[k]) {
-		g.msgs = append(g.msgs, make([]byte, 0, max(msgChunk, len(m))))
-		k++
-	}
-	d.msgChunk, d.msgOff, d.msgLen = int32(k), int32(len(g.msgs[k])), int32(len(m))
-	g.msgs[k] = append(g.msgs[k], m...)
-}
-
-// message returns the message of a detail.
-func (g *graph) message(d *detail) string {
-	for len(g.msgStrs) < len(g.msgs) {
-		g.msgStrs = append(g.msgStrs, "")
-	}
-	k := d.msgChunk
-	if len(g.msgStrs[k]) != len(g.msgs[k]) {
-		g.msgStrs[k] = string(g.msgs[k])
-	}
-	return g.msgStrs[k][d.msgOff : d.msgOff+d.msgLen]
 }
 
 func (g *graph) internEmail(b []byte) int32 {

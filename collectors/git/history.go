@@ -184,7 +184,7 @@ func mergeRecord(g *graph, m int32, b *brought) model.Merge {
 	rec := model.Merge{
 		Hash:      n.hash.String(),
 		Committed: d.committer.When,
-		Branch:    mergeBranch(g.message(d)),
+		Branch:    mergeBranch(d.message),
 	}
 	if b == nil {
 		return rec
@@ -239,7 +239,7 @@ func commitRecords(g *graph, idx []int32) []model.Commit {
 			Hash:        strs[0],
 			Author:      d.author,
 			Committer:   d.committer,
-			Message:     g.message(d),
+			Message:     d.message,
 			FirstParent: n.fp,
 		}
 		if np > 0 {

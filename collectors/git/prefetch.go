@@ -19,15 +19,32 @@ type prefetcher struct {
 	mu      sync.Mutex
 	work    *sync.Cond // the worker waits for work or room
 	got     *sync.Cond // the walk waits for a commit in flight
-	ready   map[plumbing.Hash][]byte
+	ready   map[plumbing.Hash]prefetched
 	claimed map[plumbing.Hash]bool // true: the worker decodes it
 	seeds   []prefetchItem
 	stopped bool
 	done    chan struct{}
-	// Worker-only state.
+	free    []*slab // slabs whose commits were all taken and released
+	// Worker-only state (queue under mu).
 	queue []prefetchItem // max-heap on prio
-	slab  []byte
+	cur   *slab
 }
+
+// slab holds the inflated commits the worker keeps; it is reused once all
+// of them were taken and released (fresh memory is costly to touch).
+type slab struct {
+	buf     []byte
+	pending int // commits kept and not yet released (under mu)
+	full    bool
+}
+
+type prefetched struct {
+	data []byte
+	s    *slab
+}
+
+// slabSize is the size of the slabs.
+const slabSize = 256 << 10
 
 type prefetchItem struct {
 	h    plumbing.Hash
@@ -42,7 +59,7 @@ func newPrefetcher(db *objectDB, chase bool) *prefetcher {
 	p := &prefetcher{
 		rd:      db.newReader(commitCacheBytes),
 		chase:   chase,
-		ready:   make(map[plumbing.Hash][]byte, prefetchLimit),
+		ready:   make(map[plumbing.Hash]prefetched, prefetchLimit),
 		claimed: make(map[plumbing.Hash]bool, db.commitsGuess()),
 		done:    make(chan struct{}),
 	}
@@ -53,25 +70,41 @@ func newPrefetcher(db *objectDB, chase bool) *prefetcher {
 }
 
 // take returns the commit's object if it is ready, waits for it if the
-// worker is decoding it, and otherwise claims it for the caller.
-func (p *prefetcher) take(h plumbing.Hash) ([]byte, bool) {
+// worker is decoding it, and otherwise claims it for the caller. The caller
+// calls release(s) when done with the data.
+func (p *prefetcher) take(h plumbing.Hash) ([]byte, *slab, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for {
-		if data, ok := p.ready[h]; ok {
+		if r, ok := p.ready[h]; ok {
 			delete(p.ready, h)
 			if len(p.ready) == prefetchLimit-1 {
 				p.work.Signal()
 			}
-			return data, true
+			return r.data, r.s, true
 		}
 		if p.claimed[h] && !p.stopped {
 			p.got.Wait()
 			continue
 		}
 		p.claimed[h] = false
-		return nil, false
+		return nil, nil, false
 	}
+}
+
+// release tells that the data take returned from s is no longer used.
+func (p *prefetcher) release(s *slab) {
+	p.mu.Lock()
+	s.pending--
+	if s.full && s.pending == 0 {
+		p.recycle(s)
+	}
+	p.mu.Unlock()
+}
+
+func (p *prefetcher) recycle(s *slab) {
+	s.buf, s.full = s.buf[:0], false
+	p.free = append(p.free, s)
 }
 
 // seed asks for commits, the higher prio first.
@@ -141,13 +174,15 @@ func (p *prefetcher) run() {
 			p.got.Broadcast()
 			continue
 		}
-		own := p.keep(data)
+		p.mu.Lock()
+		own, sl := p.keep(data)
+		p.mu.Unlock()
 		var ctime int64
 		if chase {
 			parents, ctime = commitLinks(own, parents[:0])
 		}
 		p.mu.Lock()
-		p.ready[h] = own
+		p.ready[h] = prefetched{own, sl}
 		for _, ph := range parents {
 			if _, ok := p.claimed[ph]; !ok && p.chase {
 				p.push(prefetchItem{ph, ctime})
@@ -159,14 +194,27 @@ func (p *prefetcher) run() {
 	}
 }
 
-// keep copies data into the slab.
-func (p *prefetcher) keep(data []byte) []byte {
-	if len(p.slab)+len(data) > cap(p.slab) {
-		p.slab = make([]byte, 0, max(1<<20, len(data)))
+// keep copies data into the current slab (under mu).
+func (p *prefetcher) keep(data []byte) ([]byte, *slab) {
+	if p.cur == nil || len(p.cur.buf)+len(data) > cap(p.cur.buf) {
+		if p.cur != nil {
+			p.cur.full = true
+			if p.cur.pending == 0 {
+				p.recycle(p.cur)
+			}
+		}
+		p.cur = nil
+		if n := len(p.free); n > 0 && len(data) <= slabSize {
+			p.cur, p.free = p.free[n-1], p.free[:n-1]
+		} else {
+			p.cur = &slab{buf: make([]byte, 0, max(slabSize, len(data)))}
+		}
 	}
-	n := len(p.slab)
-	p.slab = append(p.slab, data...)
-	return p.slab[n:len(p.slab):len(p.slab)]
+	s := p.cur
+	n := len(s.buf)
+	s.buf = append(s.buf, data...)
+	s.pending++
+	return s.buf[n:len(s.buf):len(s.buf)], s
 }
 
 // commitLinks reads only the parents and the committer time of a commit.

@@ -65,7 +65,8 @@ func TestClockSkew(t *testing.T) {
 }
 
 // synthRepo imports a random history of about n commits with clock skew.
-func synthRepo(t *testing.T, n int, seed uint64) string {
+func synthRepo(t testing.TB, n int, seed uint64) string {
+	t.Helper()
 	dir := newRepo(t)
 	var b bytes.Buffer
 	if _, err := synth.Write(&b, synth.Config{Commits: n, Files: 60, TagEvery: 10, Seed: seed,
@@ -75,6 +76,16 @@ func synthRepo(t *testing.T, n int, seed uint64) string {
 	runAt(t, dir, t0, b.Bytes(), "fast-import", "--quiet")
 	refs := run(t, dir, "for-each-ref", "--format=delete %(refname)", synth.TmpPrefix)
 	runAt(t, dir, t0, []byte(refs+"\n"), "update-ref", "--stdin")
+	return dir
+}
+
+// synthRepoB is a repacked synthetic repository with packed references, as
+// git gc leaves it, and a commit-graph.
+func synthRepoB(b *testing.B, n int) string {
+	dir := synthRepo(b, n, 1)
+	run(b, dir, "repack", "-adq")
+	run(b, dir, "pack-refs", "--all")
+	run(b, dir, "commit-graph", "write", "--reachable")
 	return dir
 }
 

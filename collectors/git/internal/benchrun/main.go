@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/cdaudit/cdaudit/collectors/git"
@@ -44,6 +45,7 @@ func main() {
 			f.Close()
 		}
 	}
+
 }
 
 func run(repo, since, until string, days int, noGraph bool, cpuprofile string, verbose bool) error {
@@ -86,6 +88,13 @@ func run(repo, since, until string, days int, noGraph bool, cpuprofile string, v
 	if err != nil {
 		return err
 	}
+	if os.Getenv("HEAPPROF") != "" {
+		runtime.GC()
+		if f, err := os.Create(os.Getenv("HEAPPROF")); err == nil {
+			_ = pprof.Lookup("heap").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	files := 0
 	for _, c := range ev.Commits {
 		files += len(c.Files)
@@ -99,6 +108,13 @@ func run(repo, since, until string, days int, noGraph bool, cpuprofile string, v
 		runtime.ReadMemStats(&ms)
 		fmt.Fprintf(os.Stderr, "heap: alloc total %d MB, sys %d MB, heap inuse %d MB, gc cycles %d\n",
 			ms.TotalAlloc>>20, ms.Sys>>20, ms.HeapInuse>>20, ms.NumGC)
+		if b, err := os.ReadFile("/proc/self/status"); err == nil {
+			for _, l := range strings.Split(string(b), "\n") {
+				if strings.HasPrefix(l, "Rss") || strings.HasPrefix(l, "VmHWM") {
+					fmt.Fprintln(os.Stderr, l)
+				}
+			}
+		}
 	}
 	fmt.Printf("elapsed=%.3f commits=%d merges=%d branches=%d tags=%d files=%d tree=%d partial=%v warnings=%d have=%d\n",
 		elapsed.Seconds(), len(ev.Commits), len(ev.Merges), len(ev.Branches), len(ev.Tags), files, tree,
