@@ -21,7 +21,23 @@ func IsSemver(tag string) bool { return semverRE.MatchString(tag) }
 var revertRE = regexp.MustCompile(`(?m)^Revert "|This reverts commit [0-9a-f]{7,40}`)
 
 // IsRevert reports whether a commit message is a revert.
-func IsRevert(msg string) bool { return revertRE.MatchString(msg) }
+func IsRevert(msg string) bool {
+	if !strings.Contains(msg, "Revert \"") && !strings.Contains(msg, "This reverts commit ") {
+		return false
+	}
+	return revertRE.MatchString(msg)
+}
+
+// mayReferenceIssue is a cheap test that the default issue pattern can
+// match: a '#' or '-' followed by a digit somewhere in text.
+func mayReferenceIssue(text string) bool {
+	for i := 0; i+1 < len(text); i++ {
+		if (text[i] == '#' || text[i] == '-') && text[i+1] >= '0' && text[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
 
 const maxRefs = 10
 
@@ -37,6 +53,9 @@ var keyPrefixRE = regexp.MustCompile(`([A-Z][A-Z0-9]*)-\d+`)
 // ReferencesIssue reports whether text references an issue: some match of re
 // that is not a standard's name such as UTF-8 or SHA-256.
 func ReferencesIssue(text string, re *regexp.Regexp) bool {
+	if re == DefaultIssuePattern && !mayReferenceIssue(text) {
+		return false
+	}
 	for _, m := range re.FindAllString(text, -1) {
 		if k := keyPrefixRE.FindStringSubmatch(m); k != nil && notIssueKeys[k[1]] {
 			continue
@@ -111,10 +130,11 @@ func unitOf(id string) string {
 }
 
 func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
-	var n, refsN, reverts, bots int
+	var n, refsN, reverts, nbots int
 	authors := map[string]bool{}
 	devDays := map[string]map[string]bool{} // dev → author-local dates on working days
 	var refd, revRefs []model.Ref
+	bots := &botMemo{opt: opt, seen: map[model.Signature]bool{}}
 	for _, c := range ev.Commits {
 		if c.IsMerge() || !ev.Window.Contains(c.Committer.When) {
 			continue
@@ -134,8 +154,8 @@ func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) 
 				revRefs = append(revRefs, commitRef(c))
 			}
 		}
-		if isBot(opt, c.Author) {
-			bots++
+		if bots.is(c.Author) {
+			nbots++
 			continue
 		}
 		at := c.Author.When
@@ -155,7 +175,7 @@ func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) 
 		ms.SetUnknown("git.issue_ref_ratio", "ratio", "no commits in the window")
 	}
 	ms.Set("git.revert_commits", float64(reverts), "commits", n, revRefs...)
-	if r, ok := ratio(bots, n); ok {
+	if r, ok := ratio(nbots, n); ok {
 		ms.Set("git.bot_commit_ratio", r, "ratio", n)
 	} else {
 		ms.SetUnknown("git.bot_commit_ratio", "ratio", "no commits in the window")
@@ -175,6 +195,23 @@ func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) 
 
 func isBot(opt Options, s model.Signature) bool {
 	return opt.BotPattern.MatchString(s.Name) || opt.BotPattern.MatchString(s.Email)
+}
+
+// botMemo remembers isBot per identity: histories have few authors and many
+// commits.
+type botMemo struct {
+	opt  Options
+	seen map[model.Signature]bool
+}
+
+func (b *botMemo) is(s model.Signature) bool {
+	key := model.Signature{Name: s.Name, Email: s.Email}
+	v, ok := b.seen[key]
+	if !ok {
+		v = isBot(b.opt, key)
+		b.seen[key] = v
+	}
+	return v
 }
 
 func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
@@ -223,6 +260,7 @@ func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 	}
 	events := 0
 	devs := map[string]bool{}
+	bots := &botMemo{opt: opt, seen: map[model.Signature]bool{}}
 	for _, c := range ev.Commits {
 		if !c.FirstParent || !ev.Window.Contains(c.Committer.When) {
 			continue
@@ -234,7 +272,7 @@ func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 					who = append(who, a)
 				}
 			}
-		} else if !isBot(opt, c.Author) {
+		} else if !bots.is(c.Author) {
 			who = []string{strings.ToLower(c.Author.Email)}
 		}
 		for _, a := range who {
