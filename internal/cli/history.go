@@ -131,17 +131,21 @@ func historyTargets(buf *bytes.Buffer, snaps []store.Snapshot) error {
 	tw := tabwriter.NewWriter(buf, 0, 2, 2, ' ', 0)
 	fmt.Fprintln(tw, "TARGET\tLAST AUDIT\tLOWEST PRACTICE\tSOURCES")
 	for _, s := range snaps {
-		low, name := "?", ""
-		for _, p := range s.Result.Practices {
-			if p.Level != nil && (name == "" || low == "?" || fmt.Sprint(*p.Level) < low) {
-				low, name = fmt.Sprint(*p.Level), p.ID
+		low := "?"
+		var lowest *model.PracticeResult
+		for i, p := range s.Result.Practices {
+			if p.Level != nil && (lowest == nil || *p.Level < *lowest.Level) {
+				lowest = &s.Result.Practices[i]
 			}
+		}
+		if lowest != nil {
+			low = fmt.Sprintf("%d %s", *lowest.Level, lowest.ID)
 		}
 		var src []string
 		for _, so := range s.Result.Sources {
 			src = append(src, so.Kind+":"+so.Status)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", oneLine(s.Target), s.At.Format("2006-01-02 15:04"), strings.TrimSpace(low+" "+name), strings.Join(src, " "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", oneLine(s.Target), s.At.Format("2006-01-02 15:04"), low, strings.Join(src, " "))
 	}
 	return tw.Flush()
 }

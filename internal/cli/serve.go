@@ -62,7 +62,6 @@ func (a *app) serveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			errc := make(chan error, 1)
 			if every > 0 {
 				sched := &metrics.Scheduler{Every: every, Logger: a.log, Audit: func(ctx context.Context) error {
 					rep, failures := a.collectAll(ctx, p, st, time.Now())
@@ -71,7 +70,11 @@ func (a *app) serveCmd() *cobra.Command {
 					}
 					return a.save(ctx, st, rep, firstNonEmpty(f.store.retention, p.cfg.Retention))
 				}}
-				go func() { errc <- sched.Run(ctx) }()
+				go func() {
+					if err := sched.Run(ctx); err != nil && ctx.Err() == nil {
+						a.log.Error("the audit schedule stopped", "err", err)
+					}
+				}()
 			}
 			a.log.Info("serving", "listen", listen)
 			if err := metrics.Serve(ctx, listen, h, a.log); err != nil {
