@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/cdaudit/cdaudit/audit"
 	"github.com/cdaudit/cdaudit/config"
@@ -52,19 +53,26 @@ func (a *app) auditCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.since, "since", "", "window start: a duration before --until (90d, 12w, 1y) or a date (default 90d)")
-	fl.StringVar(&f.until, "until", "", "window end (exclusive): a date or RFC 3339 time (default now)")
+	f.addTargetFlags(fl)
 	fl.StringVarP(&f.format, "format", "f", "text", "report format: "+formatNames())
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to FILE instead of stdout (written atomically)")
-	fl.StringVarP(&f.configFile, "config", "c", "", "YAML config file (thresholds, patterns, attestations, targets)")
-	fl.StringVar(&f.branch, "branch", "", "trunk branch (default: HEAD, origin/HEAD, then main/master)")
-	fl.StringVar(&f.lang, "lang", "en", "language of criterion texts in reports: en or zh")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "text report: every dimension with all its reasons")
 	fl.StringVar(&f.textfile, "textfile", "", "also write Prometheus metrics to DIR/cdaudit.prom (node_exporter textfile collector)")
 	fl.StringVar(&f.push, "push", "", "also push Prometheus metrics to this Pushgateway URL (job cdaudit)")
+	return cmd
+}
+
+// addTargetFlags registers the flags that choose what to audit and how:
+// window, config, trunk, language, hosts and store. audit, check, baseline
+// and serve share them.
+func (f *auditFlags) addTargetFlags(fl *pflag.FlagSet) {
+	fl.StringVar(&f.since, "since", "", "window start: a duration before --until (90d, 12w, 1y) or a date (default 90d)")
+	fl.StringVar(&f.until, "until", "", "window end (exclusive): a date or RFC 3339 time (default now)")
+	fl.StringVarP(&f.configFile, "config", "c", "", "YAML config file (thresholds, patterns, attestations, targets)")
+	fl.StringVar(&f.branch, "branch", "", "trunk branch (default: HEAD, origin/HEAD, then main/master)")
+	fl.StringVar(&f.lang, "lang", "en", "language of criterion texts in reports: en or zh")
 	addHostFlags(fl, &f.hosts)
 	addStoreFlags(fl, &f.store)
-	return cmd
 }
 
 // plan is everything an audit run needs, resolved from flags and config.

@@ -45,15 +45,9 @@ func (a *app) checkCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.audit.since, "since", "", "window start (as for audit)")
-	fl.StringVar(&f.audit.until, "until", "", "window end (as for audit)")
+	f.audit.addTargetFlags(fl)
 	fl.StringVarP(&f.audit.format, "format", "f", "markdown", "format of the report written with --output: "+formatNames())
 	fl.StringVarP(&f.audit.output, "output", "o", "", "also write the audit report to FILE")
-	fl.StringVarP(&f.audit.configFile, "config", "c", "", "YAML config file")
-	fl.StringVar(&f.audit.branch, "branch", "", "trunk branch")
-	fl.StringVar(&f.audit.lang, "lang", "en", "language of criterion texts: en or zh")
-	addHostFlags(fl, &f.audit.hosts)
-	addStoreFlags(fl, &f.audit.store)
 	fl.StringVar(&f.report, "report", "", "check this JSON report instead of auditing")
 	fl.StringVar(&f.baseline, "baseline", "", "baseline file written by `cdaudit baseline` (default: the store's last audit)")
 	fl.StringVar(&f.require, "require", "", "required minimums, e.g. ci=3,version-control.branching=3")
@@ -260,14 +254,9 @@ func (a *app) baselineCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.since, "since", "", "window start (as for audit)")
-	fl.StringVar(&f.until, "until", "", "window end (as for audit)")
+	f.addTargetFlags(fl)
 	fl.StringVarP(&f.output, "output", "o", "cdaudit-baseline.json", "baseline file to write (atomically)")
-	fl.StringVarP(&f.configFile, "config", "c", "", "YAML config file")
-	fl.StringVar(&f.branch, "branch", "", "trunk branch")
 	fl.BoolVar(&fromStore, "from-store", false, "take each target's last audit from the store instead of auditing")
-	addHostFlags(fl, &f.hosts)
-	addStoreFlags(fl, &f.store)
-	f.format, f.lang = "json", "en"
+	f.format = "json"
 	return cmd
 }

@@ -64,7 +64,13 @@ func (a *app) serveCmd() *cobra.Command {
 			}
 			if every > 0 {
 				sched := &metrics.Scheduler{Every: every, Logger: a.log, Audit: func(ctx context.Context) error {
-					rep, failures := a.collectAll(ctx, p, st, time.Now())
+					// Each run audits the window ending now, not the one at start-up.
+					now := time.Now()
+					p, err := a.resolve(f, path, now)
+					if err != nil {
+						return err
+					}
+					rep, failures := a.collectAll(ctx, p, st, now)
 					if len(failures) == len(p.targets) {
 						return fmt.Errorf("scheduled audit: nothing collected: %v", failures[0])
 					}
@@ -86,12 +92,7 @@ func (a *app) serveCmd() *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&listen, "listen", metrics.DefaultListen, "address to listen on")
 	fl.DurationVar(&every, "every", 0, "re-audit on this schedule (e.g. 24h); 0 only serves the store")
-	fl.StringVar(&f.since, "since", "", "window of scheduled audits (as for audit)")
-	fl.StringVarP(&f.configFile, "config", "c", "", "YAML config file (targets of scheduled audits)")
-	fl.StringVar(&f.branch, "branch", "", "trunk branch")
-	fl.StringVar(&f.lang, "lang", "en", "language of criterion texts in the HTML report: en or zh")
-	addHostFlags(fl, &f.hosts)
-	addStoreFlags(fl, &f.store)
+	f.addTargetFlags(fl)
 	f.format = "text"
 	return cmd
 }
