@@ -12,7 +12,8 @@
 #   the same on a copy of the repository with no branch refs but the trunk
 #     (what the window itself costs: deciding which of thousands of branch
 #     heads are merged needs a walk back to the oldest, as in git)
-#   cdaudit audit REPO --since 1970-01-01 --format json      (when cmd/cdaudit builds)
+#   cdaudit audit REPO --since 1970-01-01 --format json      (when cmd/cdaudit builds;
+#     its history store is a temporary file: CDAUDIT_STORE)
 #
 # for the repository without and with a commit-graph file, and prints the
 # median wall time, the ratio to git log and the peak RSS (/usr/bin/time -v).
@@ -51,6 +52,8 @@ cleanup() {
 trap 'cleanup' EXIT
 
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null LC_ALL=C
+# cdaudit keeps its audit history in a throw-away store, not the user's.
+export CDAUDIT_STORE="$WORK/history.db"
 
 echo "== building the tools"
 mkdir -p "$WORK/bin"

@@ -3,6 +3,7 @@ package git
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sort"
 	"time"
 
@@ -12,8 +13,16 @@ import (
 	"github.com/cdaudit/cdaudit/model"
 )
 
+// maxPrefetchers bounds the goroutines that inflate commits for the walk.
+const maxPrefetchers = 3
+
 // maxWalkRounds bounds the re-walks extendChain can ask for.
 const maxWalkRounds = 4
+
+// gitEpoch (2005-04-01) is before the first git commit ever made: a window
+// starting earlier asks for the whole history (histories imported with
+// older dates are still handled exactly, only not faster).
+const gitEpoch = 1112313600
 
 func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collectors.Result) error {
 	log := c.opt.Logger
@@ -46,7 +55,8 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 		}
 	}()
 	g := newGraph(r, ev.Window)
-	g.pf = newPrefetcher(r.db, r.cg == nil)
+	// One core walks, the others inflate (one at least).
+	g.pf = newPrefetcher(r.db, r.cg == nil, min(runtime.GOMAXPROCS(0)-1, maxPrefetchers))
 	defer g.pf.stop()
 	tip := g.id(tr.tip)
 	if err := g.load(tip); err != nil {
@@ -59,10 +69,16 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 		return err
 	}
 
+	// A window reaching back before git existed covers the whole history:
+	// walk it all at once (exact whatever the clock skew); otherwise find
+	// the first-parent commits of the window first.
 	slop := int64(c.opt.Slop / time.Second)
-	chain, last, err := firstParentChain(g, tip, slop)
-	if err != nil {
-		return err
+	whole := ev.Window.Since.Unix() <= gitEpoch
+	chain, last := []int32{tip}, -1
+	if !whole {
+		if chain, last, err = firstParentChain(g, tip, slop); err != nil {
+			return err
+		}
 	}
 	refs := <-refsDone
 	refsTaken = true
@@ -72,10 +88,13 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 	rs := refs.rs
 	tRefs := time.Since(start)
 
-	// The second goroutine: tags, changed paths, the tree.
+	// The second goroutine: tags, the tree, changed paths.
 	sideCtx, cancel := context.WithCancel(ctx)
 	sideDone := make(chan sideResult, 1)
-	pairs := c.filePairs(g, chain, last)
+	pairs := make(chan []filePair, 1)
+	if !whole {
+		pairs <- c.filePairs(g, chain, last)
+	}
 	root := g.n(tip).tree
 	go func() { sideDone <- c.side(sideCtx, r, rs, root, pairs) }()
 	var side *sideResult
@@ -92,11 +111,14 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 	if err != nil {
 		return err
 	}
-	w, chain, last, skewed, err := c.walk(ctx, g, tip, chain, last, heads, slop)
+	w, chain, last, skewed, err := c.walk(ctx, g, tip, chain, last, heads, slop, whole)
 	if err != nil {
 		return err
 	}
 	g.pf.endChase()
+	if whole {
+		pairs <- c.filePairs(g, chain, last)
+	}
 	tWalk := time.Since(start)
 
 	if err := c.history(ctx, g, chain, last, ev, res, cut, skewed); err != nil {
@@ -164,11 +186,11 @@ func (c *Collector) shallow(g *graph, ev *model.Evidence, res *collectors.Result
 // than the slop), it walks again with the longer chain; skewed reports
 // that this did not settle.
 func (c *Collector) walk(ctx context.Context, g *graph, tip int32, chain []int32, last int,
-	heads []branchHead, slop int64) (w *walker, _ []int32, _ int, skewed bool, _ error) {
+	heads []branchHead, slop int64, whole bool) (w *walker, _ []int32, _ int, skewed bool, _ error) {
 	for round := 1; ; round++ {
 		w = newWalker(g, slop, c.opt.Progress)
 		w.paint(tip, fTrunk)
-		if pre := beforeWindow(chain, last); pre >= 0 {
+		if pre := beforeWindow(chain, last); pre >= 0 && !whole {
 			w.paint(pre, fTrunk|fPre)
 		}
 		for _, h := range heads {
@@ -178,6 +200,11 @@ func (c *Collector) walk(ctx context.Context, g *graph, tip int32, chain []int32
 			return nil, nil, 0, false, err
 		}
 		longer := extendChain(g, chain)
+		if whole {
+			// Everything was walked: every trunk commit brought in by the
+			// chain is assigned, the window is applied afterwards.
+			return w, longer, len(longer) - 1, false, nil
+		}
 		newLast := lastInWindow(g, longer)
 		if newLast <= last || round == maxWalkRounds {
 			return w, longer, last, newLast > last, nil

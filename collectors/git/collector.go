@@ -34,8 +34,10 @@ type Options struct {
 	// the window get their changed paths: 0 means DefaultMaxCommitFiles, -1
 	// none.
 	MaxCommitFiles int
-	// ShallowOK silences the warning a shallow clone otherwise gives (the
-	// evidence is the same: what the cut history cannot tell stays unknown).
+	// ShallowOK silences the warning a shallow clone gives when the window
+	// lies within the history present. A window reaching into the cut
+	// history still warns; either way the evidence is the same (a note, and
+	// what the cut history cannot tell stays unknown).
 	ShallowOK bool
 	// Slop is how far before the window start the walk keeps looking for
 	// commits whose committer time is out of order (clock skew). 0 means

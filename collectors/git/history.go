@@ -255,11 +255,14 @@ func hashStrings(hs []plumbing.Hash) []string {
 	if len(hs) == 0 {
 		return nil
 	}
-	buf := make([]byte, 40*len(hs))
-	for i, h := range hs {
-		hex.Encode(buf[40*i:], h[:])
+	var b strings.Builder
+	b.Grow(40 * len(hs))
+	var buf [40]byte
+	for _, h := range hs {
+		hex.Encode(buf[:], h[:])
+		b.Write(buf[:])
 	}
-	all := string(buf)
+	all := b.String()
 	out := make([]string, len(hs))
 	for i := range hs {
 		out[i] = all[40*i : 40*i+40]

@@ -283,3 +283,27 @@ func testCommitGraph(t *testing.T, layers int) {
 		t.Errorf("decoded %d, from the graph %d of %d", g.decoded, g.fromGraph, len(chain))
 	}
 }
+
+func TestTreeIterMalformed(t *testing.T) {
+	good := append([]byte("100644 a\x00"), bytes.Repeat([]byte{1}, 20)...)
+	for _, bad := range [][]byte{
+		[]byte("100644 a"),
+		[]byte("10x644 a\x00aaaaaaaaaaaaaaaaaaaa"),
+		[]byte(" a\x00aaaaaaaaaaaaaaaaaaaa"),
+		append([]byte("100644 a\x00"), 1, 2, 3),
+		append(append([]byte{}, good...), "40000 b\x00short"...),
+	} {
+		it := treeIter{data: bad}
+		var e treeEntry
+		for it.next(&e) {
+		}
+		if it.err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+	it := treeIter{data: good}
+	var e treeEntry
+	if !it.next(&e) || string(e.name) != "a" || e.mode != 0o100644 || it.next(&e) || it.err != nil {
+		t.Errorf("good tree: %q %o %v", e.name, e.mode, it.err)
+	}
+}

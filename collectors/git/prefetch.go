@@ -7,27 +7,25 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// prefetcher inflates commits on a second goroutine, with its own reader,
-// ahead of the goroutine that walks: inflating is most of the cost of a
-// walk without a commit-graph. In chase mode it follows the parents of what
-// it decoded, newest first like the walk; otherwise it decodes the lists it
-// is given. The walk takes what is ready and decodes the rest itself; both
-// claim a commit before decoding it, so little work is done twice.
+// prefetcher inflates commits on worker goroutines, each with its own
+// reader, ahead of the goroutine that walks: inflating is most of the cost
+// of a walk without a commit-graph. In chase mode the workers follow the
+// parents of what they decoded, newest first like the walk; otherwise they
+// decode the lists they are given. The walk takes what is ready and decodes
+// the rest itself; everyone claims a commit before decoding it, so little
+// work is done twice.
 type prefetcher struct {
-	rd      *objReader
+	db      *objectDB
 	chase   bool
 	mu      sync.Mutex
-	work    *sync.Cond // the worker waits for work or room
-	got     *sync.Cond // the walk waits for a commit in flight
+	work    *sync.Cond // the workers wait for work or room
 	ready   map[plumbing.Hash]prefetched
-	claimed map[plumbing.Hash]bool // true: the worker decodes it
+	claimed map[plumbing.Hash]bool // true: a worker decodes it
 	seeds   []prefetchItem
 	stopped bool
-	done    chan struct{}
-	free    []*slab // slabs whose commits were all taken and released
-	// Worker-only state (queue under mu).
-	queue []prefetchItem // max-heap on prio
-	cur   *slab
+	done    sync.WaitGroup
+	free    []*slab        // slabs whose commits were all taken and released
+	queue   []prefetchItem // max-heap on prio
 }
 
 // slab holds the inflated commits the worker keeps; it is reused once all
@@ -55,41 +53,38 @@ type prefetchItem struct {
 // (in list mode the lists bound them).
 const prefetchLimit = 8192
 
-func newPrefetcher(db *objectDB, chase bool) *prefetcher {
+// newPrefetcher starts workers goroutines.
+func newPrefetcher(db *objectDB, chase bool, workers int) *prefetcher {
 	p := &prefetcher{
-		rd:      db.newReader(commitCacheBytes),
+		db:      db,
 		chase:   chase,
 		ready:   make(map[plumbing.Hash]prefetched, prefetchLimit),
 		claimed: make(map[plumbing.Hash]bool, db.commitsGuess()),
-		done:    make(chan struct{}),
 	}
 	p.work = sync.NewCond(&p.mu)
-	p.got = sync.NewCond(&p.mu)
-	go p.run()
+	for range max(workers, 1) {
+		p.done.Add(1)
+		go p.run()
+	}
 	return p
 }
 
-// take returns the commit's object if it is ready, waits for it if the
-// worker is decoding it, and otherwise claims it for the caller. The caller
+// take returns the commit's object if it is ready, and otherwise claims it
+// for the caller, who decodes it: waiting for a worker that is decoding it
+// costs more (a sleep and a wake-up) than decoding it again. The caller
 // calls release(s) when done with the data.
 func (p *prefetcher) take(h plumbing.Hash) ([]byte, *slab, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for {
-		if r, ok := p.ready[h]; ok {
-			delete(p.ready, h)
-			if len(p.ready) == prefetchLimit-1 {
-				p.work.Signal()
-			}
-			return r.data, r.s, true
+	if r, ok := p.ready[h]; ok {
+		delete(p.ready, h)
+		if len(p.ready) == prefetchLimit-1 {
+			p.work.Signal()
 		}
-		if p.claimed[h] && !p.stopped {
-			p.got.Wait()
-			continue
-		}
-		p.claimed[h] = false
-		return nil, nil, false
+		return r.data, r.s, true
 	}
+	p.claimed[h] = false
+	return nil, nil, false
 }
 
 // release tells that the data take returned from s is no longer used.
@@ -132,15 +127,44 @@ func (p *prefetcher) stop() {
 	p.stopped = true
 	p.mu.Unlock()
 	p.work.Broadcast()
-	p.got.Broadcast()
-	<-p.done
+	p.done.Wait()
 }
 
 func (p *prefetcher) run() {
-	defer close(p.done)
+	defer p.done.Done()
+	rd := p.db.newReader(commitCacheBytes)
+	var cur *slab
 	var parents []plumbing.Hash
+	var h plumbing.Hash
+	have := false
 	for {
+		var data []byte
+		var ctime int64
+		if have {
+			parents = parents[:0]
+			if typ, d, err := rd.read(h); err == nil && typ == plumbing.CommitObject {
+				data = d
+				parents, ctime = commitLinks(d, parents)
+			}
+		}
 		p.mu.Lock()
+		if have {
+			switch {
+			case data == nil:
+				p.claimed[h] = false // the walk decodes it and reports the error
+			case p.claimed[h]: // still ours: the walk did not take it over
+				own, sl := p.keep(&cur, data)
+				p.ready[h] = prefetched{own, sl}
+				if p.chase {
+					for _, ph := range parents {
+						if _, ok := p.claimed[ph]; !ok {
+							p.push(prefetchItem{ph, ctime})
+						}
+					}
+				}
+			}
+			have = false
+		}
 		for !p.stopped && (p.chase && len(p.ready) >= prefetchLimit || len(p.queue) == 0 && len(p.seeds) == 0) {
 			p.work.Wait()
 		}
@@ -152,65 +176,34 @@ func (p *prefetcher) run() {
 			p.push(s)
 		}
 		p.seeds = p.seeds[:0]
-		var h plumbing.Hash
-		found, chase := false, p.chase
 		for len(p.queue) > 0 {
 			it := p.pop()
 			if _, ok := p.claimed[it.h]; !ok {
 				p.claimed[it.h] = true
-				h, found = it.h, true
+				h, have = it.h, true
 				break
 			}
 		}
 		p.mu.Unlock()
-		if !found {
-			continue
-		}
-		typ, data, err := p.rd.read(h)
-		if err != nil || typ != plumbing.CommitObject {
-			p.mu.Lock()
-			p.claimed[h] = false // the walk decodes it and reports the error
-			p.mu.Unlock()
-			p.got.Broadcast()
-			continue
-		}
-		p.mu.Lock()
-		own, sl := p.keep(data)
-		p.mu.Unlock()
-		var ctime int64
-		if chase {
-			parents, ctime = commitLinks(own, parents[:0])
-		}
-		p.mu.Lock()
-		p.ready[h] = prefetched{own, sl}
-		for _, ph := range parents {
-			if _, ok := p.claimed[ph]; !ok && p.chase {
-				p.push(prefetchItem{ph, ctime})
-			}
-		}
-		p.mu.Unlock()
-		p.got.Broadcast()
-		parents = parents[:0]
 	}
 }
 
-// keep copies data into the current slab (under mu).
-func (p *prefetcher) keep(data []byte) ([]byte, *slab) {
-	if p.cur == nil || len(p.cur.buf)+len(data) > cap(p.cur.buf) {
-		if p.cur != nil {
-			p.cur.full = true
-			if p.cur.pending == 0 {
-				p.recycle(p.cur)
+// keep copies data into the worker's current slab (under mu).
+func (p *prefetcher) keep(cur **slab, data []byte) ([]byte, *slab) {
+	if c := *cur; c == nil || len(c.buf)+len(data) > cap(c.buf) {
+		if c != nil {
+			c.full = true
+			if c.pending == 0 {
+				p.recycle(c)
 			}
 		}
-		p.cur = nil
 		if n := len(p.free); n > 0 && len(data) <= slabSize {
-			p.cur, p.free = p.free[n-1], p.free[:n-1]
+			*cur, p.free = p.free[n-1], p.free[:n-1]
 		} else {
-			p.cur = &slab{buf: make([]byte, 0, max(slabSize, len(data)))}
+			*cur = &slab{buf: make([]byte, 0, max(slabSize, len(data)))}
 		}
 	}
-	s := p.cur
+	s := *cur
 	n := len(s.buf)
 	s.buf = append(s.buf, data...)
 	s.pending++

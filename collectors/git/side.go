@@ -51,26 +51,35 @@ func (c *Collector) filePairs(g *graph, chain []int32, last int) []filePair {
 	return out
 }
 
-// side runs on its own goroutine with its own reader.
-func (c *Collector) side(ctx context.Context, r *repo, rs *refSet, root plumbing.Hash, pairs []filePair) sideResult {
+// side runs on its own goroutine with its own reader: the tags, the tree
+// and its classification, then the changed paths of the pairs it receives
+// (when the first-parent chain is known).
+func (c *Collector) side(ctx context.Context, r *repo, rs *refSet, root plumbing.Hash, pairs <-chan []filePair) sideResult {
 	var out sideResult
 	t := &treeReader{rd: r.db.newReader(treeCacheBytes)}
 	out.tags, out.skippedTags, out.tagsErr = peelTags(t.rd, rs)
-	out.files, out.filesErr = changedPaths(ctx, t, pairs, nil)
+	out.paths, out.facts, out.treeErr = c.tree(ctx, t, root)
+	select {
+	case ps := <-pairs:
+		out.files, out.filesErr = changedPaths(ctx, t, ps, nil)
+	case <-ctx.Done():
+		out.filesErr = ctx.Err()
+	}
+	return out
+}
+
+// tree lists and classifies the tree at the trunk tip.
+func (c *Collector) tree(ctx context.Context, t *treeReader, root plumbing.Hash) ([]string, model.TreeFacts, error) {
 	paths, err := t.list(ctx, root, "", nil)
 	if err != nil {
-		out.treeErr = fmt.Errorf("tree of %s: %w", root, err)
-		return out
+		return nil, model.TreeFacts{}, fmt.Errorf("tree of %s: %w", root, err)
 	}
 	sort.Strings(paths)
-	out.paths = paths
 	facts, err := classify.Classify(ctx, paths, &blobReader{t: t, root: root})
 	if err != nil {
-		out.treeErr = fmt.Errorf("classify the tree: %w", err)
-		return out
+		return nil, model.TreeFacts{}, fmt.Errorf("classify the tree: %w", err)
 	}
-	out.facts = facts
-	return out
+	return paths, facts, nil
 }
 
 // changedPaths diffs each pair not yet in have.

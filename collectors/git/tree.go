@@ -28,47 +28,58 @@ func (e *treeEntry) isDir() bool { return e.mode == modeDir }
 
 var errBadTree = errors.New("malformed tree")
 
-// parseTree parses a tree object into entries appended to out.
-func parseTree(data []byte, out []treeEntry) ([]treeEntry, error) {
-	for len(data) > 0 {
-		sp := bytes.IndexByte(data, ' ')
-		if sp <= 0 {
-			return out, errBadTree
-		}
-		var mode uint32
-		for _, c := range data[:sp] {
-			if c < '0' || c > '7' {
-				return out, errBadTree
-			}
-			mode = mode<<3 | uint32(c-'0')
-		}
-		data = data[sp+1:]
-		nul := bytes.IndexByte(data, 0)
-		if nul <= 0 || len(data) < nul+21 {
-			return out, errBadTree
-		}
-		e := treeEntry{name: data[:nul], mode: mode}
-		copy(e.hash[:], data[nul+1:nul+21])
-		out = append(out, e)
-		data = data[nul+21:]
+// treeIter walks the entries of a tree object in place, allocating nothing.
+type treeIter struct {
+	data []byte
+	err  error
+}
+
+// next returns the next entry; false at the end or on a malformed tree
+// (then err is set).
+func (it *treeIter) next(e *treeEntry) bool {
+	data := it.data
+	if len(data) == 0 || it.err != nil {
+		return false
 	}
-	return out, nil
+	sp := bytes.IndexByte(data, ' ')
+	if sp <= 0 {
+		it.err = errBadTree
+		return false
+	}
+	var mode uint32
+	for _, c := range data[:sp] {
+		if c < '0' || c > '7' {
+			it.err = errBadTree
+			return false
+		}
+		mode = mode<<3 | uint32(c-'0')
+	}
+	data = data[sp+1:]
+	nul := bytes.IndexByte(data, 0)
+	if nul <= 0 || len(data) < nul+21 {
+		it.err = errBadTree
+		return false
+	}
+	e.name, e.mode = data[:nul], mode
+	copy(e.hash[:], data[nul+1:nul+21])
+	it.data = data[nul+21:]
+	return true
 }
 
 // treeReader reads trees and blobs for one goroutine. It keeps the trees it
-// parsed: consecutive commits share most of theirs.
+// read: consecutive commits share most of theirs.
 type treeReader struct {
 	rd    *objReader
-	cache map[plumbing.Hash][]treeEntry
+	cache map[plumbing.Hash][]byte
 }
 
-// treeCacheSize bounds the parsed trees kept (the cache is emptied when full).
+// treeCacheSize bounds the trees kept (the cache is emptied when full).
 const treeCacheSize = 4096
 
-// entries reads a tree; the entries own their bytes and must not be changed.
-func (t *treeReader) entries(h plumbing.Hash) ([]treeEntry, error) {
-	if es, ok := t.cache[h]; ok {
-		return es, nil
+// tree reads a tree object; the bytes must not be changed.
+func (t *treeReader) tree(h plumbing.Hash) ([]byte, error) {
+	if data, ok := t.cache[h]; ok {
+		return data, nil
 	}
 	typ, data, err := t.rd.read(h)
 	if err != nil {
@@ -77,19 +88,18 @@ func (t *treeReader) entries(h plumbing.Hash) ([]treeEntry, error) {
 	if typ != plumbing.TreeObject {
 		return nil, fmt.Errorf("%w %s: a %s where a tree was expected", ErrCorruptObject, h, typ)
 	}
-	own := data
 	if t.rd.scratch(data) {
-		own = bytes.Clone(data)
-	}
-	es, err := parseTree(own, make([]treeEntry, 0, len(own)/32+1))
-	if err != nil {
-		return nil, fmt.Errorf("%w %s: %w", ErrCorruptObject, h, err)
+		data = bytes.Clone(data)
 	}
 	if t.cache == nil || len(t.cache) >= treeCacheSize {
-		t.cache = make(map[plumbing.Hash][]treeEntry, treeCacheSize)
+		t.cache = make(map[plumbing.Hash][]byte, treeCacheSize)
 	}
-	t.cache[h] = es
-	return es, nil
+	t.cache[h] = data
+	return data, nil
+}
+
+func treeErr(h plumbing.Hash, err error) error {
+	return fmt.Errorf("%w %s: %w", ErrCorruptObject, h, err)
 }
 
 // list appends every file path under tree h (blobs and submodules).
@@ -97,19 +107,24 @@ func (t *treeReader) list(ctx context.Context, h plumbing.Hash, prefix string, o
 	if err := ctx.Err(); err != nil {
 		return out, err
 	}
-	es, err := t.entries(h)
+	data, err := t.tree(h)
 	if err != nil {
 		return out, err
 	}
-	for i := range es {
-		p := prefix + string(es[i].name)
-		if es[i].isDir() {
-			if out, err = t.list(ctx, es[i].hash, p+"/", out); err != nil {
+	it := treeIter{data: data}
+	var e treeEntry
+	for it.next(&e) {
+		p := prefix + string(e.name)
+		if e.isDir() {
+			if out, err = t.list(ctx, e.hash, p+"/", out); err != nil {
 				return out, err
 			}
 			continue
 		}
 		out = append(out, p)
+	}
+	if it.err != nil {
+		return out, treeErr(h, it.err)
 	}
 	return out, nil
 }
@@ -150,54 +165,60 @@ func (t *treeReader) diff(ctx context.Context, a, b plumbing.Hash, prefix string
 	if err := ctx.Err(); err != nil {
 		return out, err
 	}
-	var ea, eb []treeEntry
+	var da, db []byte
 	var err error
 	if !a.IsZero() {
-		if ea, err = t.entries(a); err != nil {
+		if da, err = t.tree(a); err != nil {
 			return out, err
 		}
 	}
 	if !b.IsZero() {
-		if eb, err = t.entries(b); err != nil {
+		if db, err = t.tree(b); err != nil {
 			return out, err
 		}
 	}
-	i, j := 0, 0
-	for i < len(ea) || j < len(eb) {
+	ia, ib := treeIter{data: da}, treeIter{data: db}
+	var ea, eb treeEntry
+	okA, okB := ia.next(&ea), ib.next(&eb)
+	for okA || okB {
 		var c int
 		switch {
-		case i == len(ea):
+		case !okA:
 			c = 1
-		case j == len(eb):
+		case !okB:
 			c = -1
 		default:
-			c = gitLess(ea[i].name, ea[i].isDir(), eb[j].name, eb[j].isDir())
+			c = gitLess(ea.name, ea.isDir(), eb.name, eb.isDir())
 		}
 		switch {
 		case c < 0: // only in a
-			if out, err = t.side(ctx, &ea[i], prefix, out); err != nil {
+			if out, err = t.side(ctx, &ea, prefix, out); err != nil {
 				return out, err
 			}
-			i++
+			okA = ia.next(&ea)
 		case c > 0: // only in b
-			if out, err = t.side(ctx, &eb[j], prefix, out); err != nil {
+			if out, err = t.side(ctx, &eb, prefix, out); err != nil {
 				return out, err
 			}
-			j++
+			okB = ib.next(&eb)
 		default:
-			x, y := &ea[i], &eb[j]
-			if x.hash != y.hash || x.mode != y.mode {
-				if x.isDir() {
-					if out, err = t.diff(ctx, x.hash, y.hash, prefix+string(x.name)+"/", out); err != nil {
+			if ea.hash != eb.hash || ea.mode != eb.mode {
+				if ea.isDir() {
+					if out, err = t.diff(ctx, ea.hash, eb.hash, prefix+string(ea.name)+"/", out); err != nil {
 						return out, err
 					}
 				} else {
-					out = append(out, prefix+string(x.name))
+					out = append(out, prefix+string(ea.name))
 				}
 			}
-			i++
-			j++
+			okA, okB = ia.next(&ea), ib.next(&eb)
 		}
+	}
+	if ia.err != nil {
+		return out, treeErr(a, ia.err)
+	}
+	if ib.err != nil {
+		return out, treeErr(b, ib.err)
 	}
 	return out, nil
 }
@@ -231,13 +252,15 @@ func (b *blobReader) ReadFile(ctx context.Context, path string) ([]byte, error) 
 	h := b.root
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	for k, part := range parts {
-		es, err := b.t.entries(h)
+		data, err := b.t.tree(h)
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", path, err)
 		}
 		dir := k < len(parts)-1
 		found := false
-		for _, e := range es {
+		it := treeIter{data: data}
+		var e treeEntry
+		for it.next(&e) {
 			if string(e.name) == part && e.isDir() == dir && e.mode != modeGitlnk {
 				h, found = e.hash, true
 				break

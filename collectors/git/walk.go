@@ -25,7 +25,10 @@ import (
 // queued commit is older than the window start minus a slop (Options.Slop,
 // 7 days by default) and than the oldest undecided commit it met minus the
 // slop. A commit whose committer time is more than the slop before that of
-// a descendant can still be missed; a commit-graph removes that limit.
+// a descendant can still be missed (when the first-parent chain itself
+// jumps back, the collector walks again with the longer chain); a
+// commit-graph removes that limit, and so does a window starting before
+// 2005, which walks the whole history. TestClockSkew shows both.
 type walker struct {
 	g    *graph
 	heap []int32

@@ -25,6 +25,7 @@ func main() {
 	noGraph := flag.Bool("no-commit-graph", false, "ignore the commit-graph file")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile")
 	memprofile := flag.String("memprofile", "", "write an allocation profile")
+	heapprofile := flag.String("heapprofile", "", "write a profile of the memory held at the end")
 	verbose := flag.Bool("v", false, "debug log")
 	flag.Parse()
 	if flag.NArg() != 1 {
@@ -34,21 +35,21 @@ func main() {
 	if *memprofile != "" {
 		runtime.MemProfileRate = 64 << 10
 	}
-	if err := run(flag.Arg(0), *since, *until, *days, *noGraph, *cpuprofile, *verbose); err != nil {
+	if err := run(flag.Arg(0), *since, *until, *days, *noGraph, *cpuprofile, *heapprofile, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "benchrun:", err)
 		os.Exit(1)
 	}
 	if *memprofile != "" {
+		runtime.GC()
 		f, err := os.Create(*memprofile)
 		if err == nil {
 			_ = pprof.Lookup("allocs").WriteTo(f, 0)
 			f.Close()
 		}
 	}
-
 }
 
-func run(repo, since, until string, days int, noGraph bool, cpuprofile string, verbose bool) error {
+func run(repo, since, until string, days int, noGraph bool, cpuprofile, heapprofile string, verbose bool) error {
 	w := model.Window{Until: time.Now().UTC()}
 	if until != "" {
 		t, err := time.Parse(time.DateOnly, until)
@@ -88,9 +89,9 @@ func run(repo, since, until string, days int, noGraph bool, cpuprofile string, v
 	if err != nil {
 		return err
 	}
-	if os.Getenv("HEAPPROF") != "" {
+	if heapprofile != "" {
 		runtime.GC()
-		if f, err := os.Create(os.Getenv("HEAPPROF")); err == nil {
+		if f, err := os.Create(heapprofile); err == nil {
 			_ = pprof.Lookup("heap").WriteTo(f, 0)
 			f.Close()
 		}
