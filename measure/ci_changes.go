@@ -156,7 +156,11 @@ func protectionMeasures(ev *model.Evidence, ms model.Measurements) {
 		}
 		return 0
 	}
-	ms.Set("protection.required_approvals", float64(p.RequiredApprovals), "approvals", 1, ref)
+	if p.ApprovalsUnknown {
+		ms.SetUnknown("protection.required_approvals", "approvals", "the host did not say how many approvals it requires (approval rules need a paid GitLab tier)")
+	} else {
+		ms.Set("protection.required_approvals", float64(p.RequiredApprovals), "approvals", 1, ref)
+	}
 	ms.Set("protection.required_checks", float64(len(p.RequiredChecks)), "checks", 1, ref)
 	ms.Set("protection.require_pr", b(p.RequirePR), "bool", 1, ref)
 	ms.Set("protection.require_checks", b(len(p.RequiredChecks) > 0 || p.PipelineMustSucceed), "bool", 1, ref)

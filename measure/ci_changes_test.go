@@ -210,3 +210,17 @@ func TestIsCodePath(t *testing.T) {
 		}
 	}
 }
+
+func TestProtectionApprovalsUnknown(t *testing.T) {
+	ev := &model.Evidence{DefaultBranch: "main"}
+	ev.Mark(model.KindProtection)
+	ev.Protection = &model.Protection{Branch: "main", Protected: true, RequirePR: true, PipelineMustSucceed: true, ApprovalsUnknown: true}
+	ms := model.Measurements{}
+	protectionMeasures(ev, ms)
+	if m := ms["protection.required_approvals"]; m.Known {
+		t.Errorf("required approvals known (%v) though the host did not say", m.Value)
+	}
+	if v, ok := ms.Get("protection.require_checks"); !ok || v != 1 {
+		t.Errorf("require_checks = %v %v, want 1", v, ok)
+	}
+}

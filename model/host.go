@@ -172,10 +172,14 @@ type Release struct {
 
 // Protection is what the host enforces on the default branch.
 type Protection struct {
-	Branch               string   `json:"branch"`
-	Protected            bool     `json:"protected"`
-	RequirePR            bool     `json:"require_pr"`
-	RequiredApprovals    int      `json:"required_approvals"`
+	Branch            string `json:"branch"`
+	Protected         bool   `json:"protected"`
+	RequirePR         bool   `json:"require_pr"`
+	RequiredApprovals int    `json:"required_approvals"`
+	// ApprovalsUnknown is set when the host would not say how many approvals
+	// it requires (GitLab tiers without approval rules): RequiredApprovals is
+	// then unset, not zero.
+	ApprovalsUnknown     bool     `json:"approvals_unknown,omitempty"`
 	RequireCodeOwners    bool     `json:"require_code_owners,omitempty"`
 	RequiredChecks       []string `json:"required_checks,omitempty"`
 	PipelineMustSucceed  bool     `json:"pipeline_must_succeed,omitempty"`

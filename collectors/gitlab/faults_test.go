@@ -111,7 +111,7 @@ func TestDegradedEvidence(t *testing.T) {
 	}{
 		{
 			name: "free tier: no approvals API", data: func(d *gitlabfake.Data) { d.NoApprovals = true },
-			unmarked: []model.Kind{model.KindProtection}, warning: "approval", partial: true,
+			warning: "approval", partial: true,
 			checkEvid: func(t *testing.T, ev *model.Evidence) {
 				if !ev.Has(model.KindChanges) {
 					t.Error("changes unmarked")
@@ -121,8 +121,8 @@ func TestDegradedEvidence(t *testing.T) {
 						t.Errorf("MR %s: approvals unknown=%v approvals=%d details=%v", ch.ID, ch.ApprovalsUnknown, ch.Approvals, ch.DetailsKnown)
 					}
 				}
-				if ev.Protection == nil || !ev.Protection.Protected || !ev.Protection.PipelineMustSucceed {
-					t.Errorf("protection not filled as far as known: %+v", ev.Protection)
+				if ev.Protection == nil || !ev.Protection.Protected || !ev.Protection.PipelineMustSucceed || !ev.Protection.ApprovalsUnknown {
+					t.Errorf("protection not filled as far as known, approvals not marked unknown: %+v", ev.Protection)
 				}
 			},
 		},

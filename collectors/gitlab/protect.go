@@ -13,7 +13,7 @@ import (
 // protected-branch rule that matches it (wildcards included), the project's
 // "pipelines must succeed" and merge method, and the approval rules that
 // apply to it. Approval rules are a paid-tier API: without them the
-// protection is filled as far as known but left unmarked, with a warning.
+// protection is marked with ApprovalsUnknown set, and a warning.
 func (r *run) collectProtection(ctx context.Context) error {
 	c := r.c
 	def := c.project.DefaultBranch
@@ -58,8 +58,11 @@ func (r *run) collectProtection(ctx context.Context) error {
 	})
 	if err != nil {
 		if unavailable(err) {
-			r.warn("approval rules are not available (403/404: a tier without them?): required approvals unknown, protection left unknown")
+			// The rest of the protection is known; only the approvals are not.
+			r.warn("approval rules are not available (403/404: a tier without them?): required approvals unknown")
 			r.res.Partial = true
+			p.ApprovalsUnknown = true
+			r.ev.Mark(model.KindProtection)
 			return nil
 		}
 		return err
