@@ -68,7 +68,7 @@ func changeMeasures(ev *model.Evidence, opt Options, ms model.Measurements) {
 		if c.DetailsKnown || c.Additions+c.Deletions > 0 {
 			size = append(size, ciSample{float64(c.Additions + c.Deletions), ref})
 		}
-		if c.DetailsKnown {
+		if c.DetailsKnown && !c.ApprovalsUnknown { // approvals the host would not tell are not zero
 			detailed++
 			if c.Approvals > 0 {
 				approved++

@@ -2,6 +2,7 @@ package measure
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -222,5 +223,18 @@ func TestProtectionApprovalsUnknown(t *testing.T) {
 	}
 	if v, ok := ms.Get("protection.require_checks"); !ok || v != 1 {
 		t.Errorf("require_checks = %v %v, want 1", v, ok)
+	}
+}
+
+func TestReviewRatioSkipsUnknownApprovals(t *testing.T) {
+	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	ev := &model.Evidence{DefaultBranch: "main", Window: model.Window{Since: at.AddDate(0, 0, -30), Until: at}}
+	ev.Mark(model.KindChanges)
+	merged := at.AddDate(0, 0, -1)
+	ev.Changes = []model.Change{{ID: "1", State: "merged", MergedAt: &merged, CreatedAt: merged.Add(-time.Hour), TargetBranch: "main",
+		DetailsKnown: true, ApprovalsUnknown: true}}
+	ms := Compute(ev, Options{})
+	if m := ms["change.review_ratio"]; m.Known {
+		t.Errorf("review ratio %v known from approvals the host would not tell", m.Value)
 	}
 }
