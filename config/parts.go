@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"time"
 
@@ -52,27 +53,11 @@ func (p *parser) attestations(n *yaml.Node) ([]model.Attestation, error) {
 	var out []model.Attestation
 	for _, item := range n.Content {
 		var a model.Attestation
-		err := p.fields(item, []string{"practice", "dimension", "level", "by", "date", "expires", "evidence", "target"},
-			func(key string, _, v *yaml.Node) error {
-				switch key {
-				case "practice":
-					return p.decode(v, &a.Practice, key)
-				case "dimension":
-					return p.decode(v, &a.Dimension, key)
-				case "level":
-					return p.decode(v, &a.Level, key)
-				case "by":
-					return p.decode(v, &a.By, key)
-				case "evidence":
-					return p.decode(v, &a.Evidence, key)
-				case "target":
-					return p.decode(v, &a.Target, key)
-				case "date":
-					return p.date(v, &a.Date, key)
-				default:
-					return p.date(v, &a.Expires, key)
-				}
-			})
+		err := p.mapping(item, map[string]any{"practice": &a.Practice, "dimension": &a.Dimension, "level": &a.Level,
+			"by": &a.By, "evidence": &a.Evidence, "target": &a.Target}, map[string]func(*yaml.Node) error{
+			"date":    func(v *yaml.Node) error { return p.date(v, &a.Date, "date") },
+			"expires": func(v *yaml.Node) error { return p.date(v, &a.Expires, "expires") },
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -128,32 +113,17 @@ func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
 	for _, item := range n.Content {
 		t := Target{Line: item.Line}
 		var thr *yaml.Node
-		err := p.fields(item, []string{"name", "labels", "path", "github", "gitlab", "branch", "thresholds", "production"},
-			func(key string, _, v *yaml.Node) error {
-				switch key {
-				case "name":
-					return p.decode(v, &t.Name, key)
-				case "labels":
-					return p.decode(v, &t.Labels, key)
-				case "path":
-					return p.decode(v, &t.Path, key)
-				case "github":
-					return p.decode(v, &t.GitHub, key)
-				case "gitlab":
-					return p.decode(v, &t.GitLab, key)
-				case "branch":
-					return p.decode(v, &t.Branch, key)
-				case "thresholds":
-					thr = v
-					return nil
-				default:
-					return p.fields(v, []string{"environments"}, func(_ string, _, v *yaml.Node) error {
-						var err error
-						t.ProductionEnv, err = p.regex(v, "production.environments")
-						return err
-					})
-				}
-			})
+		err := p.mapping(item, map[string]any{"name": &t.Name, "labels": &t.Labels, "path": &t.Path, "github": &t.GitHub,
+			"gitlab": &t.GitLab, "branch": &t.Branch}, map[string]func(*yaml.Node) error{
+			"thresholds": func(v *yaml.Node) error { thr = v; return nil },
+			"production": func(v *yaml.Node) error {
+				return p.mapping(v, nil, map[string]func(*yaml.Node) error{"environments": func(v *yaml.Node) error {
+					var err error
+					t.ProductionEnv, err = p.regex(v, "production.environments")
+					return err
+				}})
+			},
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -198,4 +168,23 @@ func (c *Config) Validate() error {
 		return &Error{File: c.File, Msg: fmt.Sprintf("since and until are both %q: the window is empty", c.Since)}
 	}
 	return nil
+}
+
+// mapping decodes a mapping: each key of dst into its pointer, each key of
+// special through its function. Any other key is an error at its place.
+func (p *parser) mapping(n *yaml.Node, dst map[string]any, special map[string]func(*yaml.Node) error) error {
+	known := make([]string, 0, len(dst)+len(special))
+	for k := range dst {
+		known = append(known, k)
+	}
+	for k := range special {
+		known = append(known, k)
+	}
+	sort.Strings(known)
+	return p.fields(n, known, func(key string, _, v *yaml.Node) error {
+		if f, ok := special[key]; ok {
+			return f(v)
+		}
+		return p.decode(v, dst[key], key)
+	})
 }

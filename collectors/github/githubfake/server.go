@@ -43,6 +43,9 @@ type Repo struct {
 	TreeTruncated bool
 	// Statuses are commit statuses by commit SHA, newest first.
 	Statuses map[string][]Status
+	// CheckRuns are check runs by commit SHA (any order; served newest
+	// first).
+	CheckRuns map[string][]CheckRun
 	// NoActions makes every actions endpoint answer 404.
 	NoActions bool
 }

@@ -62,13 +62,16 @@ type Branch struct {
 	Behind    int      `json:"-"`
 }
 
-// Tag is a lightweight view of a tag (GET /repos/{o}/{r}/tags).
+// Tag is a tag as GET /repos/{o}/{r}/tags lists it (Commit is the commit
+// it points at, peeled). Annotated makes its ref point at a tag object in
+// the git/matching-refs listing.
 type Tag struct {
 	Name       string    `json:"name"`
 	Commit     CommitRef `json:"commit"`
 	ZipballURL string    `json:"zipball_url"`
 	TarballURL string    `json:"tarball_url"`
 	NodeID     string    `json:"node_id"`
+	Annotated  bool      `json:"-"`
 }
 
 // Asset is a release asset.
