@@ -54,7 +54,8 @@ type Evidence struct {
 	TrunkTip      string    `json:"trunk_tip,omitempty"`
 	CollectedAt   time.Time `json:"collected_at"`
 	// Shallow is true when the clone's history is cut; HistoryStart is then
-	// the committer time of the oldest commit present.
+	// the committer time of the newest shallow-boundary commit: history is
+	// complete only from there on.
 	Shallow      bool      `json:"shallow,omitempty"`
 	HistoryStart time.Time `json:"history_start,omitempty"`
 
