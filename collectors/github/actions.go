@@ -48,7 +48,7 @@ func (a *audit) runs(ctx context.Context) error {
 	}
 	listed, complete, err := a.listRuns(ctx, from, w.Until.Add(-time.Second), 0)
 	if status(err) == http.StatusNotFound {
-		a.warn("GitHub Actions is not available for this repository (404); looking at commit statuses instead")
+		a.warn("GitHub Actions is not available for this repository (404); looking at commit statuses and check runs instead")
 		return a.statusRuns(ctx, false)
 	}
 	if err != nil {
@@ -113,7 +113,7 @@ func (a *audit) runs(ctx context.Context) error {
 	}
 	a.state.SetWatermark("runs", a.start, w, a.hash)
 	if len(out) == 0 {
-		a.warn("no GitHub Actions runs in the window; looking at commit statuses of trunk commits instead")
+		a.warn("no GitHub Actions runs in the window; looking at commit statuses and check runs of trunk commits instead")
 		return a.statusRuns(ctx, true)
 	}
 	a.ev.Runs = append(a.ev.Runs, out...)

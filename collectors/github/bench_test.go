@@ -13,22 +13,27 @@ import (
 )
 
 // BenchmarkAPIEconomy measures the requests of a full audit of the scenario
-// repository and of a busier one (the scenario ×10: 40 pull requests, 90
-// runs, 70 deployments) against the fake GitHub, of an unchanged repeat audit at the same moment,
-// and of the next nightly audit a day later with nothing changed; all three
-// share one cache directory. Run it with
+// repository, of a busier one (the scenario ×10: 40 pull requests, 90
+// runs, 70 deployments) and of one whose CI is an app outside Actions
+// (githubfake.ExternalCI: no workflow runs, check runs on the trunk
+// commits) against the fake GitHub, of an unchanged repeat audit at the
+// same moment, and of the next nightly audit a day later with nothing
+// changed; all three share one cache directory. Run it with
 //
 //	go test -run '^$' -bench APIEconomy -benchtime 1x ./collectors/github/
 func BenchmarkAPIEconomy(b *testing.B) {
 	for _, factor := range []int{1, 10} {
-		b.Run(fmt.Sprintf("scenario×%d", factor), func(b *testing.B) { benchEconomy(b, factor) })
+		b.Run(fmt.Sprintf("scenario×%d", factor), func(b *testing.B) {
+			benchEconomy(b, func(url string) *githubfake.Repo { return githubfake.Scaled(url, factor) })
+		})
 	}
+	b.Run("external-ci", func(b *testing.B) { benchEconomy(b, githubfake.ExternalCI) })
 }
 
-func benchEconomy(b *testing.B, factor int) {
+func benchEconomy(b *testing.B, repo func(apiURL string) *githubfake.Repo) {
 	for range b.N {
 		srv := githubfake.New(&githubfake.Repo{}, githubfake.Options{Token: testToken, Now: func() time.Time { return githubfake.ScenarioNow }})
-		srv.Update(func(r *githubfake.Repo) { *r = *githubfake.Scaled(srv.URL, factor) })
+		srv.Update(func(r *githubfake.Repo) { *r = *repo(srv.URL) })
 		dir := b.TempDir()
 		now := githubfake.ScenarioNow
 		audit := func() model.RequestStats {

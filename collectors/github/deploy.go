@@ -28,16 +28,24 @@ type deploymentJSON struct {
 	TransientEnvironment  *bool     `json:"transient_environment"`
 }
 
-// deploymentsBlob is what the state keeps of deployments.
+// deploymentsBlob is what the state keeps of deployments, and by
+// deployment id those GitHub marked transient_environment. A blob without
+// Transient (written before it was kept) is re-synced.
 type deploymentsBlob struct {
-	Hash string                      `json:"hash"`
-	Deps map[string]model.Deployment `json:"deployments"`
+	Hash      string                      `json:"hash"`
+	Deps      map[string]model.Deployment `json:"deployments"`
+	Transient map[string]bool             `json:"transient"`
 }
 
 // terminal deployment outcomes: their statuses are not read again.
 var terminal = map[string]bool{"success": true, "failure": true, "error": true}
 
 var runURLRE = regexp.MustCompile(`/actions/runs/(\d+)`)
+
+// dynamicEnvName matches environment names that look per-change: "pr-" at
+// the start or after a separator ("pr-12", "app/pr-12", "preview-pr-2"),
+// and "preview" or "review" anywhere.
+var dynamicEnvName = regexp.MustCompile(`(?i)(^|[^a-z0-9])pr-|review`)
 
 // deployments lists deployments (newest first) back to the window start (or
 // the watermark) and reads the statuses of those whose outcome is not final
@@ -46,9 +54,9 @@ func (a *audit) deployments(ctx context.Context) error {
 	c := a.c
 	w := a.ev.Window
 	var kept deploymentsBlob
-	valid := a.state.Get("deployments", &kept) && kept.Hash == a.hash && kept.Deps != nil
+	valid := a.state.Get("deployments", &kept) && kept.Hash == a.hash && kept.Deps != nil && kept.Transient != nil
 	if !valid {
-		kept = deploymentsBlob{Hash: a.hash, Deps: map[string]model.Deployment{}}
+		kept = deploymentsBlob{Hash: a.hash, Deps: map[string]model.Deployment{}, Transient: map[string]bool{}}
 	}
 	stopAt := w.Since
 	if wm, ok := a.state.Watermark("deployments", w, a.hash); ok && valid && wm.At.Add(-overlap).After(stopAt) {
@@ -73,6 +81,9 @@ listing:
 			kept.Deps[id] = model.Deployment{ID: id, Environment: d.Environment, SHA: d.SHA, Ref: d.Ref,
 				Creator: d.Creator.GetLogin(), CreatedAt: d.CreatedAt.UTC(), Production: productionFlag(d.ProductionEnvironment),
 				Task: d.Task, Status: "unknown"}
+			if d.TransientEnvironment != nil && *d.TransientEnvironment {
+				kept.Transient[id] = true
+			}
 		}
 		if resp.NextPage == 0 {
 			break
@@ -83,6 +94,7 @@ listing:
 	for id, d := range kept.Deps {
 		if !w.Contains(d.CreatedAt) {
 			delete(kept.Deps, id)
+			delete(kept.Transient, id)
 		} else if !terminal[d.Status] {
 			ids = append(ids, id)
 		}
@@ -101,8 +113,15 @@ listing:
 	}
 	a.state.SetWatermark("deployments", a.start, w, a.hash)
 	out := make([]model.Deployment, 0, len(kept.Deps))
-	for _, d := range kept.Deps {
+	a.envTransient, a.envProduction = map[string]bool{}, map[string]bool{}
+	for id, d := range kept.Deps {
 		out = append(out, d)
+		if kept.Transient[id] {
+			a.envTransient[d.Environment] = true
+		}
+		if d.Production != nil && *d.Production {
+			a.envProduction[d.Environment] = true
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
@@ -170,7 +189,10 @@ func (a *audit) deploymentOutcome(ctx context.Context, d *model.Deployment) erro
 }
 
 // environments lists the deployment environments and their protection rule
-// types.
+// types. An environment is Dynamic when a deployment to it in the window
+// had transient_environment, or its name looks per-change (dynamicEnvName);
+// its Tier is "production" when a deployment to it in the window had
+// production_environment, else unset.
 func (a *audit) environments(ctx context.Context) error {
 	c := a.c
 	opt := &gh.EnvironmentListOptions{ListOptions: pageOpts()}
@@ -181,7 +203,11 @@ func (a *audit) environments(ctx context.Context) error {
 			return err
 		}
 		for _, e := range page.Environments {
-			env := model.Environment{Name: e.GetName(), URL: e.GetHTMLURL(), CreatedAt: e.GetCreatedAt().UTC()}
+			env := model.Environment{Name: e.GetName(), URL: e.GetHTMLURL(), CreatedAt: e.GetCreatedAt().UTC(),
+				Dynamic: a.envTransient[e.GetName()] || dynamicEnvName.MatchString(e.GetName())}
+			if a.envProduction[e.GetName()] {
+				env.Tier = "production"
+			}
 			seen := map[string]bool{}
 			for _, r := range e.ProtectionRules {
 				if t := r.GetType(); t != "" && !seen[t] {

@@ -1,15 +1,18 @@
 // Package github collects evidence from GitHub and GitHub Enterprise Server
 // through the REST API (go-github v62): default-branch commits, branches,
-// tags and releases, pull requests with their reviews, commits and files,
-// Actions workflow runs and jobs (commit statuses where there are none),
-// deployments and their statuses, environments, default-branch protection or
-// rulesets, and the repository tree classified like a local clone.
+// tags (annotated or not) and releases, pull requests with their reviews,
+// commits and files, Actions workflow runs and jobs (where there are none,
+// the commit statuses and the check runs of other apps on trunk commits),
+// deployments and their statuses, environments (dynamic, production tier),
+// default-branch protection or rulesets, and the repository tree classified
+// like a local clone.
 //
 // API economy is a feature: every listing uses 100 items a page, the HTTP
 // layer (collectors/httpx) turns repeat GETs into conditional requests that
 // a 304 answers from the disk cache, and an incremental state per repository
-// keeps per-PR details, run jobs and deployment outcomes so that a nightly
-// audit asks only for what changed. Nothing here judges evidence.
+// keeps per-PR details, run jobs, deployment outcomes and per-commit check
+// runs so that a nightly audit asks only for what changed. Nothing here
+// judges evidence.
 package github
 
 import (
@@ -306,8 +309,12 @@ type audit struct {
 	commitTimes  map[string]time.Time
 	tagNames     map[string]bool
 	branchNames  map[string]bool
-	stopped      bool
-	partialKinds bool
+	// envTransient and envProduction name the environments that a
+	// deployment in the window marked transient or production.
+	envTransient  map[string]bool
+	envProduction map[string]bool
+	stopped       bool
+	partialKinds  bool
 }
 
 func (a *audit) warn(s string) {

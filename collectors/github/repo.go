@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	gh "github.com/google/go-github/v62/github"
@@ -149,7 +150,9 @@ func (a *audit) branches(ctx context.Context) error {
 }
 
 // tags lists the tags; the target's commit time is filled when the commit
-// was fetched with the default branch (cheap), else left zero.
+// was fetched with the default branch (cheap), else left zero. Whether a
+// tag is annotated comes from one listing of the tag references (their
+// object is a tag object, not a commit), not from a request per tag.
 func (a *audit) tags(ctx context.Context) error {
 	c := a.c
 	opt := pageOpts()
@@ -170,8 +173,44 @@ func (a *audit) tags(ctx context.Context) error {
 		}
 		opt.Page = resp.NextPage
 	}
+	if len(out) > 0 {
+		annotated, err := a.annotatedTags(ctx)
+		switch {
+		case err == nil:
+			for i := range out {
+				out[i].Annotated = annotated[out[i].Name]
+			}
+		case isRateLimit(err) || isUnauthorized(err) || ctx.Err() != nil:
+			return err
+		default:
+			a.note(fmt.Sprintf("tags: whether they are annotated is unknown (%v)", err))
+		}
+	}
 	a.ev.Tags = append(a.ev.Tags, out...)
 	return nil
+}
+
+// annotatedTags lists the tag references (git/matching-refs/tags) and
+// returns the names of those pointing at a tag object.
+func (a *audit) annotatedTags(ctx context.Context) (map[string]bool, error) {
+	c := a.c
+	opt := &gh.ReferenceListOptions{Ref: "tags", ListOptions: pageOpts()}
+	out := map[string]bool{}
+	for {
+		refs, resp, err := c.client.Git.ListMatchingRefs(ctx, c.owner, c.name, opt)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range refs {
+			if name, ok := strings.CutPrefix(r.GetRef(), "refs/tags/"); ok && r.GetObject().GetType() == "tag" {
+				out[name] = true
+			}
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opt.Page = resp.NextPage
+	}
 }
 
 // releases lists releases (newest first) back to the window start and keeps

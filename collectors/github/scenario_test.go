@@ -159,9 +159,9 @@ func wantScenario(t *testing.T, srv *githubfake.Server) *model.Evidence {
 		},
 		Branches: []model.Branch{{Name: "feature-b", Head: sha("f2"), LastCommit: at(day), FirstCommit: at(4 * day), Ahead: 2}},
 		Tags: []model.Tag{
-			{Name: "v1.1.0", Target: sha("c5"), Committed: at(3 * day)},
-			{Name: "v1.0.0", Target: sha("c3"), Committed: at(20 * day)},
-			{Name: "v0.9.0", Target: sha("c2")},
+			{Name: "v1.1.0", Target: sha("c5"), Committed: at(3 * day), Annotated: true},
+			{Name: "v1.0.0", Target: sha("c3"), Committed: at(20 * day), Annotated: true},
+			{Name: "v0.9.0", Target: sha("c2")}, // lightweight
 		},
 		Releases: []model.Release{
 			{Tag: "v1.1.0", Name: "Release v1.1.0", URL: html + "/releases/tag/v1.1.0", CreatedAt: at(3*day - time.Hour), Assets: 2, Description: "Notes for v1.1.0"},
@@ -191,11 +191,14 @@ func wantScenario(t *testing.T, srv *githubfake.Server) *model.Evidence {
 			dep("204", "staging", "c4", 9*day, no, "success", atp(9*day-3*time.Minute), "", ""),
 		},
 		Environments: []model.Environment{
+			// production_environment on its deployments gives the tier.
 			{Name: "production", URL: html + "/deployments/activity_log?environments_filter=production", CreatedAt: at(300 * day),
-				ProtectionRules: []string{"branch_policy", "required_reviewers"}},
+				Tier: "production", ProtectionRules: []string{"branch_policy", "required_reviewers"}},
 			{Name: "staging", URL: html + "/deployments/activity_log?environments_filter=staging", CreatedAt: at(200 * day),
 				ProtectionRules: []string{"wait_timer"}},
-			{Name: "preview-pr-2", URL: html + "/deployments/activity_log?environments_filter=preview-pr-2", CreatedAt: at(day)},
+			// transient_environment on its deployment (and its name) make it dynamic.
+			{Name: "preview-pr-2", URL: html + "/deployments/activity_log?environments_filter=preview-pr-2", CreatedAt: at(day),
+				Dynamic: true},
 		},
 		Protection: &model.Protection{Branch: "main", Protected: true, RequirePR: true, RequiredApprovals: 2, RequireCodeOwners: true,
 			RequiredChecks: []string{"CI / test", "ci/build"}, PipelineMustSucceed: true, RequireLinearHistory: true,

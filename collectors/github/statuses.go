@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sort"
 
@@ -10,12 +11,15 @@ import (
 	"github.com/cdaudit/cdaudit/model"
 )
 
-// statusRuns stands in for Actions runs with the commit statuses of the
-// default branch's first-parent commits in the window (newest first, up to
-// maxStatusCommits): one run per commit and status context. positive says
-// the Actions API answered that there are no runs; when the statuses are
-// empty too, runs are then recorded as collected and empty, otherwise left
-// unknown. Jobs stay unknown: statuses have none.
+// statusRuns stands in for Actions runs with the commit statuses and the
+// check runs (of apps other than GitHub Actions) of the default branch's
+// first-parent commits in the window (newest first, up to
+// maxStatusCommits): one run per commit and status context, and one per
+// commit and app whose check runs are its jobs. positive says the Actions
+// API answered that there are no runs; when there are neither statuses nor
+// check runs either, runs are then recorded as collected and empty,
+// otherwise left unknown. Jobs are known when every run came from check
+// runs: statuses have none.
 func (a *audit) statusRuns(ctx context.Context, positive bool) error {
 	var commits []model.Commit
 	if a.ev.Has(model.KindCommits) {
@@ -34,23 +38,45 @@ func (a *audit) statusRuns(ctx context.Context, positive bool) error {
 	}
 	sort.SliceStable(trunk, func(i, j int) bool { return trunk[i].Committer.When.After(trunk[j].Committer.When) })
 	if len(trunk) > maxStatusCommits {
-		a.note("commit statuses read for the newest 100 trunk commits only")
+		a.note("commit statuses and check runs read for the newest 100 trunk commits only")
 		trunk = trunk[:maxStatusCommits]
+	}
+	checks, cerr := a.checkRuns(ctx, trunk)
+	checksKnown := cerr == nil
+	switch {
+	case errors.Is(cerr, errChecksForbidden):
+		a.warn("check runs: " + cerr.Error() + "; runs from them are unknown")
+	case cerr != nil:
+		return cerr
 	}
 	c := a.c
 	var out []model.Run
+	statuses := false
 	for _, cm := range trunk {
 		opt := pageOpts()
 		sts, _, err := c.client.Repositories.ListStatuses(ctx, c.owner, c.name, cm.Hash, &opt)
-		if err != nil {
-			if status(err) == http.StatusNotFound {
-				continue
-			}
+		if err != nil && status(err) != http.StatusNotFound {
 			return err
 		}
-		out = append(out, statusesToRuns(cm.Hash, a.ev.DefaultBranch, sts)...)
+		names := map[string]bool{}
+		for _, r := range checks[cm.Hash] {
+			for _, j := range r.Jobs {
+				names[j.Name] = true
+			}
+		}
+		for _, r := range statusesToRuns(cm.Hash, a.ev.DefaultBranch, sts) {
+			if !names[r.Name] { // a check run of the same name tells the same, with jobs
+				out = append(out, r)
+				statuses = true
+			}
+		}
+		out = append(out, checks[cm.Hash]...)
 	}
 	switch {
+	case !checksKnown:
+		a.ev.Runs = append(a.ev.Runs, out...)
+		a.partialKinds = true
+		return nil
 	case len(out) == 0 && !positive:
 		a.partialKinds = true
 		return nil
@@ -62,7 +88,11 @@ func (a *audit) statusRuns(ctx context.Context, positive bool) error {
 	}
 	a.ev.Runs = append(a.ev.Runs, out...)
 	a.ev.Mark(model.KindRuns)
-	a.partialKinds = true // statuses have no jobs
+	if statuses {
+		a.partialKinds = true // statuses have no jobs
+	} else {
+		a.ev.Mark(model.KindJobs)
+	}
 	return nil
 }
 

@@ -111,6 +111,7 @@ func Scenario(apiBase string) *Repo {
 			ZipballURL: repoAPI + "/zipball/" + name, TarballURL: repoAPI + "/tarball/" + name, NodeID: "T_" + name}
 	}
 	r.Tags = []Tag{tag("v1.1.0", "c5"), tag("v1.0.0", "c3"), tag("v0.9.0", "c2")}
+	r.Tags[0].Annotated, r.Tags[1].Annotated = true, true // v0.9.0 is lightweight
 	rel := func(id int64, tagName string, at time.Time, assets int) Release {
 		x := Release{URL: repoAPI + "/releases/" + strconv.FormatInt(id, 10), HTMLURL: html + "/releases/tag/" + tagName,
 			ID: id, TagName: tagName, TargetCommitish: "main", Name: "Release " + tagName, Body: "Notes for " + tagName,
@@ -128,6 +129,7 @@ func Scenario(apiBase string) *Repo {
 
 	r.Pulls = scenarioPulls(repoAPI, html, r)
 	r.Runs = scenarioRuns(repoAPI, html)
+	r.CheckRuns = actionsCheckRuns(repoAPI, r.Runs)
 	r.Deployments = scenarioDeployments(repoAPI, html)
 	r.Environments = []Environment{
 		{ID: 1, NodeID: "E_1", Name: "production", URL: repoAPI + "/environments/production", HTMLURL: html + "/deployments/activity_log?environments_filter=production",
