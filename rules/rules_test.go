@@ -402,3 +402,17 @@ func TestShortHistoryIsUnknownNotLow(t *testing.T) {
 		t.Errorf("13 daily audits: improvement.timeliness = %s, want L4", g)
 	}
 }
+
+func TestOldTagsAreUnknownNotMissing(t *testing.T) {
+	ms := set("git.tags", 0, "git.commits", 10, "git.integrations", 10)
+	ev := gitEvidence()
+	dims, _, _ := judgeAll(t, ev, ms)
+	if g := got(dims["traceability.rollback"]); g != "L1 measured" {
+		t.Errorf("no tags at all: rollback = %s, want L1", g)
+	}
+	ev.Tags = []model.Tag{{Name: "v1.0.0", Committed: window.Since.AddDate(-1, 0, 0)}}
+	dims, _, _ = judgeAll(t, ev, ms)
+	if g := got(dims["traceability.rollback"]); g != "unknown ≥1" {
+		t.Errorf("only older tags: rollback = %s, want unknown", g)
+	}
+}

@@ -20,7 +20,7 @@ func traceability(j *judge) []dimSteps {
 				j.atLeast(4, "change.issue_link_ratio", c.L3MinIssueRefRatio, "the share of merged changes linked to an issue")),
 		}},
 		{"change-tracing", []step{
-			allOf(2, j.atLeast(2, "git.tags", 1, "version tags in the window"),
+			allOf(2, j.versionTags(2),
 				j.atLeast(2, "git.tags_semver_ratio", c.L2MinSemverRatio, "the share of tags that are semantic versions")),
 			j.atLeast(3, "change.issue_link_ratio", c.L3MinLinkedChangeRatio, "the share of merged changes linked to an issue"),
 			allOf(4, j.treeHas(4, "database change scripts", model.CatMigration),
@@ -28,7 +28,7 @@ func traceability(j *judge) []dimSteps {
 			allOf(5, j.releasesTagged(5), j.deploysRecordCommits(5)),
 		}},
 		{"rollback", []step{
-			allOf(2, j.gitPresent(2), j.atLeast(2, "git.tags", 1, "versions (tags) to compare and roll back to")),
+			allOf(2, j.gitPresent(2), j.versionTags(2)),
 		}},
 	}
 }
@@ -92,4 +92,15 @@ func (j *judge) releasesTagged(level int) step {
 		return yes(level, fmt.Sprintf("all %d releases point at tags of the repository", n))
 	}
 	return no(level, fmt.Sprintf("%d of %d releases point at tags of the repository", ok, n))
+}
+
+// versionTags holds when versions were tagged in the window. A repository
+// with tags, none of them in the window, has a version rule the window does
+// not show: that is unknown, not a failure; one with no tags at all fails.
+func (j *judge) versionTags(level int) step {
+	s := j.atLeast(level, "git.tags", 1, "version tags in the window")
+	if s.out == fails && len(j.ev.Tags) > 0 {
+		return unk(level, fmt.Sprintf("no tag in the window, though the repository has %d older tag(s): widen --since to judge its version rule", len(j.ev.Tags)))
+	}
+	return s
 }
