@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -161,5 +162,45 @@ func TestGitLabAuditEndToEnd(t *testing.T) {
 		if code := Main(context.Background(), env); code != ExitError || !strings.Contains(errb.String(), tc.want) {
 			t.Errorf("%s: exit %d, stderr %q (want %q)", tc.project, code, errb.String(), tc.want)
 		}
+	}
+}
+
+func TestLocalCloneWithGitHub(t *testing.T) {
+	srv := startGitHub(t)
+	repo := trunkBased(t)
+	code, out, stderr := runHost(t, fakeToken, "audit", repo, "--github", "acme/shop", "--github-api-url", srv.URL,
+		"--since", "2026-03-02", "--until", "2026-03-30", "--format", "json", "--quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r model.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, s := range r.Targets[0].Sources {
+		kinds = append(kinds, s.Kind+":"+s.Status)
+	}
+	if strings.Join(kinds, " ") != "git:ok github:ok" {
+		t.Errorf("sources = %v, want the clone first, then GitHub", kinds)
+	}
+	// The history comes from the clone, not the host.
+	if m := r.Targets[0].Measurements["git.commits"]; !m.Known || m.Value != 60 {
+		t.Errorf("git.commits = %+v, want the clone's 60", m)
+	}
+}
+
+func TestCorruptStoreIsAnError(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "history.db")
+	if err := os.WriteFile(db, bytes.Repeat([]byte("not a database "), 500), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo := trunkBased(t)
+	code, _, stderr := runWithStore(t, db, "audit", repo, "--quiet")
+	if code != ExitError || !strings.Contains(stderr, "not a cdaudit store") {
+		t.Errorf("corrupt store: exit %d, stderr %q", code, stderr)
+	}
+	if b, _ := os.ReadFile(db); !bytes.HasPrefix(b, []byte("not a database")) {
+		t.Error("the corrupt store was overwritten")
 	}
 }
