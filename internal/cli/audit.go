@@ -166,10 +166,7 @@ func (a *app) runAudit(ctx context.Context, f *auditFlags, path string) error {
 		return usageErr("interrupted: %w", ctx.Err())
 	}
 	if len(failures) == len(p.targets) {
-		// Nothing collected: no report worth keeping in the history.
-		if err := a.writeReport(rep, p, f); err != nil {
-			return err
-		}
+		// Nothing collected: no report to print or keep, only the error.
 		return &exitError{code: ExitError, err: errors.Join(failures...)}
 	}
 	if err := a.save(ctx, st, rep, firstNonEmpty(f.store.retention, p.cfg.Retention)); err != nil {

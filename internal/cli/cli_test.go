@@ -53,7 +53,10 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, stderr := runCLI(t, append(tt.args, "--quiet")...)
+			code, stdout, stderr := runCLI(t, append(tt.args, "--quiet")...)
+			if stdout != "" {
+				t.Errorf("a failed audit printed a report: %.200q", stdout)
+			}
 			if code != ExitError {
 				t.Errorf("exit %d, want %d; stderr: %s", code, ExitError, stderr)
 			}
