@@ -108,9 +108,13 @@ func computeGit(ev *model.Evidence, opt Options, ms model.Measurements) {
 	}
 	if !ev.Has(model.KindCommitFiles) {
 		ms.SetUnknown("git.changes_with_tests_ratio", "ratio", "the paths changed by trunk commits were not collected")
-		ms.SetUnknown("git.commits_with_tests_ratio", "ratio", "the paths changed by trunk commits were not collected")
 	} else {
-		gitTests(ev, ms)
+		gitChangeTests(ev, ms)
+	}
+	if ev.Has(model.KindCommits) {
+		gitCommitTests(ev, ms)
+	} else {
+		ms.SetUnknown("git.commits_with_tests_ratio", "ratio", noCommits)
 	}
 }
 
@@ -334,21 +338,28 @@ func gitBranches(ev *model.Evidence, opt Options, ms model.Measurements) {
 	ms.Set("git.stale_branch_ratio", r, "ratio", den, refs...)
 }
 
-func gitTests(ev *model.Evidence, ms model.Measurements) {
-	var changes, changesT, commits, commitsT int
+// touches reports whether paths touch production code and tests.
+func touches(files []string) (code, test bool) {
+	for _, f := range files {
+		if IsTestPath(f) {
+			test = true
+		} else if IsCodePath(f) {
+			code = true
+		}
+	}
+	return code, test
+}
+
+// gitChangeTests: the share of code-changing trunk changes (first-parent
+// commits; a merge's diff is the change it brought) that carry tests.
+func gitChangeTests(ev *model.Evidence, ms model.Measurements) {
+	var changes, changesT int
 	var miss []model.Ref
 	for _, c := range ev.Commits {
 		if !c.FirstParent || !ev.Window.Contains(c.Committer.When) {
 			continue
 		}
-		code, test := false, false
-		for _, f := range c.Files {
-			if IsTestPath(f) {
-				test = true
-			} else if IsCodePath(f) {
-				code = true
-			}
-		}
+		code, test := touches(c.Files)
 		if !code {
 			continue
 		}
@@ -358,21 +369,46 @@ func gitTests(ev *model.Evidence, ms model.Measurements) {
 		} else if len(miss) < maxRefs {
 			miss = append(miss, commitRef(c))
 		}
-		if !c.IsMerge() {
-			commits++
-			if test {
-				commitsT++
-			}
-		}
 	}
 	if r, ok := ratio(changesT, changes); ok {
 		ms.Set("git.changes_with_tests_ratio", r, "ratio", changes, miss...)
 	} else {
 		ms.SetUnknown("git.changes_with_tests_ratio", "ratio", "no trunk change touched production code in the window")
 	}
-	if r, ok := ratio(commitsT, commits); ok {
+}
+
+// gitCommitTests: the share of code-changing non-merge commits (direct or
+// brought in by merges) with tests in the same commit, over the commits
+// whose changed paths were read.
+func gitCommitTests(ev *model.Evidence, ms model.Measurements) {
+	var commits, commitsT, unread int
+	for _, c := range ev.Commits {
+		if c.IsMerge() || !ev.Window.Contains(c.Committer.When) {
+			continue
+		}
+		if c.Files == nil {
+			unread++
+			continue
+		}
+		code, test := touches(c.Files)
+		if !code {
+			continue
+		}
+		commits++
+		if test {
+			commitsT++
+		}
+	}
+	r, ok := ratio(commitsT, commits)
+	switch {
+	case !ok && unread > 0:
+		ms.SetUnknown("git.commits_with_tests_ratio", "ratio", "the paths changed by the commits in the window were not read")
+	case !ok:
+		ms.SetUnknown("git.commits_with_tests_ratio", "ratio", "no commit touched production code in the window")
+	default:
 		ms.Set("git.commits_with_tests_ratio", r, "ratio", commits)
-	} else {
-		ms.SetUnknown("git.commits_with_tests_ratio", "ratio", "no direct trunk commit touched production code in the window")
+		if unread > 0 {
+			setNote(ms, "git.commits_with_tests_ratio", fmt.Sprintf("over the newest commits whose paths were read; %d older ones were not", unread))
+		}
 	}
 }

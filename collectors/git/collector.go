@@ -31,8 +31,8 @@ type Options struct {
 	// IssuePattern is not used by this collector.
 	IssuePattern *regexp.Regexp
 	// MaxCommitFiles is how many of the newest first-parent trunk commits in
-	// the window get their changed paths: 0 means DefaultMaxCommitFiles, -1
-	// none.
+	// the window get their changed paths (and a quarter as many of the newest
+	// commits merges brought in): 0 means DefaultMaxCommitFiles, -1 none.
 	MaxCommitFiles int
 	// ShallowOK silences the warning a shallow clone gives when the window
 	// lies within the history present. A window reaching into the cut

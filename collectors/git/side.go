@@ -143,6 +143,9 @@ func (c *Collector) useSide(ctx context.Context, g *graph, s *sideResult, chain 
 			withFiles++
 		}
 	}
+	if err := c.broughtFiles(ctx, g, ev); err != nil {
+		return err
+	}
 	switch {
 	case cut:
 	case withFiles == fpInWindow:
@@ -159,5 +162,57 @@ func (c *Collector) useSide(ctx context.Context, g *graph, s *sideResult, chain 
 	}
 	ev.Tree = &model.Tree{Commit: ev.TrunkTip, Paths: s.paths, FileCount: len(s.paths), Facts: s.facts}
 	ev.Mark(model.KindTree)
+	return nil
+}
+
+// broughtFiles gives the newest MaxCommitFiles/4 non-merge commits that merges
+// brought into trunk in the window their changed paths (against their first
+// parent), so that measurements can tell whether tests come in the same
+// commit as the code also where every trunk commit is a merge. A commit
+// left without paths keeps Files nil.
+func (c *Collector) broughtFiles(ctx context.Context, g *graph, ev *model.Evidence) error {
+	var idx []int
+	for k := range ev.Commits {
+		cm := &ev.Commits[k]
+		if !cm.FirstParent && !cm.IsMerge() && g.inWindow(cm.Committer.When.Unix()) {
+			idx = append(idx, k)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		return ev.Commits[idx[a]].Committer.When.After(ev.Commits[idx[b]].Committer.When)
+	})
+	if n := max(c.opt.MaxCommitFiles, 0) / 4; len(idx) > n {
+		idx = idx[:n]
+	}
+	pairs := make([]filePair, 0, len(idx))
+	for _, k := range idx {
+		h := plumbing.NewHash(ev.Commits[k].Hash)
+		i, ok := g.index[h]
+		if !ok {
+			continue
+		}
+		n := g.n(i)
+		ps := g.parents(n)
+		if n.tree.IsZero() || len(ps) == 0 {
+			continue
+		}
+		if err := g.load(ps[0]); err != nil {
+			return err
+		}
+		pt := g.n(ps[0]).tree
+		if pt.IsZero() {
+			continue
+		}
+		pairs = append(pairs, filePair{commit: h, tree: n.tree, parentTree: pt})
+	}
+	files, err := changedPaths(ctx, &treeReader{rd: g.rd}, pairs, nil)
+	if err != nil {
+		return err
+	}
+	for _, k := range idx {
+		if f, ok := files[plumbing.NewHash(ev.Commits[k].Hash)]; ok {
+			ev.Commits[k].Files = f
+		}
+	}
 	return nil
 }

@@ -129,12 +129,16 @@ func TestScenarioHistories(t *testing.T) {
 		since, until  string
 		wantBranching string
 		wantFrequency string
+		wantTiming    string
 		wantMeasures  map[string]float64
 	}{
 		{
 			name: "trunk-based", repo: trunkBased, since: "2026-03-02", until: "2026-03-30",
 			wantBranching: "L4 measured", wantFrequency: "L3 measured",
-			wantMeasures: map[string]float64{"git.commits": 60, "git.authors": 3, "git.trunk_merges": 60,
+			// Every branch commit carries its test: tests in the same commit (L4),
+			// though every trunk commit is a merge.
+			wantTiming: "L4 measured",
+			wantMeasures: map[string]float64{"git.commits_with_tests_ratio": 1, "git.changes_with_tests_ratio": 1, "git.commits": 60, "git.authors": 3, "git.trunk_merges": 60,
 				"git.branch_lifetime_hours.p50": 2, "git.branch_lifetime_hours.p90": 2, "git.tags": 4,
 				"git.tags_semver_ratio": 1, "git.issue_ref_ratio": 1, "git.integrations_per_dev_day": 1},
 		},
@@ -154,6 +158,11 @@ func TestScenarioHistories(t *testing.T) {
 			}
 			if got := levelOf(fr); got != tt.wantFrequency {
 				t.Errorf("ci.frequency = %s, want %s:\n%s", got, tt.wantFrequency, strings.Join(fr.Reasons, "\n"))
+			}
+			if tt.wantTiming != "" {
+				if tm := dim(r, "test-layering", "timing"); levelOf(tm) != tt.wantTiming {
+					t.Errorf("test-layering.timing = %s, want %s:\n%s", levelOf(tm), tt.wantTiming, strings.Join(tm.Reasons, "\n"))
+				}
 			}
 			for id, want := range tt.wantMeasures {
 				m, ok := r.Targets[0].Measurements[id]
