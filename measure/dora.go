@@ -175,15 +175,19 @@ func dlLeadTime(ev *model.Evidence, src dlSource, ms model.Measurements) {
 	if !ev.Has(model.KindMerges) {
 		lead += "; merge records not collected: only first-parent commits counted"
 	}
-	addNote(ms, id, lead)
-	addNote(ms, id, strings.Join(notes, "; "))
+	if ms[id].Known { // an unknown figure keeps just the reason it is unknown
+		addNote(ms, id, lead)
+		addNote(ms, id, strings.Join(notes, "; "))
+	}
 	if !changes {
 		ms.SetUnknown(mid, "hours", whyNoChanges)
 		return
 	}
 	setPctiles(ms, "dora.lead_time_from_merge_hours", "hours", sm, "no merged change was shipped by a measured production deployment", 50)
-	addNote(ms, mid, "from merge to the production deployment that shipped it")
-	addNote(ms, mid, strings.Join(notes, "; "))
+	if ms[mid].Known {
+		addNote(ms, mid, "from merge to the production deployment that shipped it")
+		addNote(ms, mid, strings.Join(notes, "; "))
+	}
 }
 
 // DORA measurement ids the clusters read.
