@@ -307,3 +307,17 @@ func TestTreeIterMalformed(t *testing.T) {
 		t.Errorf("good tree: %q %o %v", e.name, e.mode, it.err)
 	}
 }
+
+func TestPQueueOrders(t *testing.T) {
+	q := pqueue[int]{first: func(a, b int) bool { return a > b }}
+	for _, v := range []int{5, 1, 9, 3, 9, 7, 2} {
+		q.push(v)
+	}
+	var got []int
+	for q.len() > 0 {
+		got = append(got, q.pop())
+	}
+	if fmt.Sprint(got) != "[9 9 7 5 3 2 1]" {
+		t.Errorf("pop order %v", got)
+	}
+}

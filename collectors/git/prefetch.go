@@ -24,8 +24,8 @@ type prefetcher struct {
 	seeds   []prefetchItem
 	stopped bool
 	done    sync.WaitGroup
-	free    []*slab        // slabs whose commits were all taken and released
-	queue   []prefetchItem // max-heap on prio
+	free    []*slab              // slabs whose commits were all taken and released
+	queue   pqueue[prefetchItem] // highest prio first
 }
 
 // slab holds the inflated commits the worker keeps; it is reused once all
@@ -60,6 +60,7 @@ func newPrefetcher(db *objectDB, chase bool, workers int) *prefetcher {
 		chase:   chase,
 		ready:   make(map[plumbing.Hash]prefetched, prefetchLimit),
 		claimed: make(map[plumbing.Hash]bool, db.commitsGuess()),
+		queue:   pqueue[prefetchItem]{first: func(a, b prefetchItem) bool { return a.prio > b.prio }},
 	}
 	p.work = sync.NewCond(&p.mu)
 	for range max(workers, 1) {
@@ -117,7 +118,7 @@ func (p *prefetcher) seed(prio int64, hs ...plumbing.Hash) {
 func (p *prefetcher) endChase() {
 	p.mu.Lock()
 	p.chase = false
-	p.queue = p.queue[:0]
+	p.queue.reset()
 	p.mu.Unlock()
 }
 
@@ -158,14 +159,14 @@ func (p *prefetcher) run() {
 				if p.chase {
 					for _, ph := range parents {
 						if _, ok := p.claimed[ph]; !ok {
-							p.push(prefetchItem{ph, ctime})
+							p.queue.push(prefetchItem{ph, ctime})
 						}
 					}
 				}
 			}
 			have = false
 		}
-		for !p.stopped && (p.chase && len(p.ready) >= prefetchLimit || len(p.queue) == 0 && len(p.seeds) == 0) {
+		for !p.stopped && (p.chase && len(p.ready) >= prefetchLimit || p.queue.len() == 0 && len(p.seeds) == 0) {
 			p.work.Wait()
 		}
 		if p.stopped {
@@ -173,11 +174,11 @@ func (p *prefetcher) run() {
 			return
 		}
 		for _, s := range p.seeds {
-			p.push(s)
+			p.queue.push(s)
 		}
 		p.seeds = p.seeds[:0]
-		for len(p.queue) > 0 {
-			it := p.pop()
+		for p.queue.len() > 0 {
+			it := p.queue.pop()
 			if _, ok := p.claimed[it.h]; !ok {
 				p.claimed[it.h] = true
 				h, have = it.h, true
@@ -230,44 +231,4 @@ func commitLinks(data []byte, parents []plumbing.Hash) ([]plumbing.Hash, int64) 
 		}
 	}
 	return parents, 0
-}
-
-func (p *prefetcher) push(it prefetchItem) {
-	p.queue = append(p.queue, it)
-	q := p.queue
-	j := len(q) - 1
-	for j > 0 {
-		i := (j - 1) / 2
-		if q[i].prio >= q[j].prio {
-			break
-		}
-		q[i], q[j] = q[j], q[i]
-		j = i
-	}
-}
-
-func (p *prefetcher) pop() prefetchItem {
-	q := p.queue
-	top := q[0]
-	last := len(q) - 1
-	q[0] = q[last]
-	q = q[:last]
-	j := 0
-	for {
-		l := 2*j + 1
-		if l >= len(q) {
-			break
-		}
-		m := l
-		if r := l + 1; r < len(q) && q[r].prio > q[l].prio {
-			m = r
-		}
-		if q[j].prio >= q[m].prio {
-			break
-		}
-		q[j], q[m] = q[m], q[j]
-		j = m
-	}
-	p.queue = q
-	return top
 }

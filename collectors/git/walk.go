@@ -31,7 +31,7 @@ import (
 // 2005, which walks the whole history. TestClockSkew shows both.
 type walker struct {
 	g    *graph
-	heap []int32
+	heap pqueue[int32]
 	// Queued nodes that keep the walk going.
 	trunkOnly, branchOnly, exact int
 	lowUndecided                 int64
@@ -45,7 +45,9 @@ func undecided(f uint8) (trunkOnly, branchOnly bool) {
 }
 
 func newWalker(g *graph, slop int64, progress func(int)) *walker {
-	return &walker{g: g, since: g.since, slop: slop, lowUndecided: math.MaxInt64, progress: progress}
+	w := &walker{g: g, since: g.since, slop: slop, lowUndecided: math.MaxInt64, progress: progress}
+	w.heap.first = w.before
+	return w
 }
 
 func (w *walker) count(i int32, d int) {
@@ -76,18 +78,18 @@ func (w *walker) paint(i int32, f uint8) {
 	n.flags = nf
 	w.count(i, 1)
 	if !queued {
-		w.push(i)
+		w.heap.push(i)
 	}
 }
 
 func (w *walker) stop() bool {
-	if len(w.heap) == 0 {
+	if w.heap.len() == 0 {
 		return true
 	}
 	if w.trunkOnly > 0 || w.branchOnly > 0 {
 		return false
 	}
-	top := w.g.n(w.heap[0])
+	top := w.g.n(w.heap.peek())
 	if top.exact {
 		return top.key < w.since
 	}
@@ -120,7 +122,7 @@ func (w *walker) run(ctx context.Context) error {
 				w.progress(w.processed)
 			}
 		}
-		i := w.pop()
+		i := w.heap.pop()
 		n := g.n(i)
 		w.count(i, -1)
 		n.done = n.flags
@@ -154,44 +156,4 @@ func (w *walker) before(a, b int32) bool {
 		return na.key > nb.key
 	}
 	return a < b
-}
-
-func (w *walker) push(i int32) {
-	w.heap = append(w.heap, i)
-	h := w.heap
-	j := len(h) - 1
-	for j > 0 {
-		p := (j - 1) / 2
-		if !w.before(h[j], h[p]) {
-			break
-		}
-		h[j], h[p] = h[p], h[j]
-		j = p
-	}
-}
-
-func (w *walker) pop() int32 {
-	h := w.heap
-	top := h[0]
-	last := len(h) - 1
-	h[0] = h[last]
-	h = h[:last]
-	j := 0
-	for {
-		l := 2*j + 1
-		if l >= len(h) {
-			break
-		}
-		m := l
-		if r := l + 1; r < len(h) && w.before(h[r], h[l]) {
-			m = r
-		}
-		if !w.before(h[m], h[j]) {
-			break
-		}
-		h[j], h[m] = h[m], h[j]
-		j = m
-	}
-	w.heap = h
-	return top
 }
