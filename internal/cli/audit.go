@@ -45,10 +45,7 @@ func (a *app) auditCmd() *cobra.Command {
 			"targets of --config, and print the report.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-			}
+			path := firstNonEmpty(args...) // the optional PATH
 			return a.runAudit(cmd.Context(), f, path)
 		},
 	}

@@ -37,10 +37,7 @@ func (a *app) checkCmd() *cobra.Command {
 			"Exit 0 when the gate holds, 1 when it fails, 2 on errors.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-			}
+			path := firstNonEmpty(args...) // the optional PATH
 			return a.runCheck(cmd.Context(), f, path)
 		},
 	}
@@ -207,10 +204,7 @@ func (a *app) baselineCmd() *cobra.Command {
 		Short: "Write a baseline file for `cdaudit check --baseline` (audits, or takes the store's last audits)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-			}
+			path := firstNonEmpty(args...) // the optional PATH
 			ctx := cmd.Context()
 			now := time.Now()
 			p, err := a.resolve(f, path, now)

@@ -27,10 +27,7 @@ func (a *app) serveCmd() *cobra.Command {
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-			}
+			path := firstNonEmpty(args...) // the optional PATH
 			if every < 0 {
 				return usageErr("--every must not be negative")
 			}
