@@ -191,10 +191,14 @@ func (a *audit) listRuns(ctx context.Context, from, to time.Time, depth int) (ru
 			complete = false
 		}
 		runs = append(runs, page.WorkflowRuns...)
-		if resp.NextPage == 0 {
+		next, err := nextPage(opt.Page, resp)
+		if err != nil {
+			return nil, false, err
+		}
+		if next == 0 {
 			return runs, complete, nil
 		}
-		opt.Page = resp.NextPage
+		opt.Page = next
 	}
 }
 
@@ -303,10 +307,14 @@ func (a *audit) runJobs(ctx context.Context, runs map[string]model.Run) error {
 			for _, j := range page.Jobs {
 				jobs = append(jobs, convertJob(j))
 			}
-			if resp.NextPage == 0 {
+			next, err := nextPage(opt.Page, resp)
+			if err != nil {
+				return fmt.Errorf("run %s: jobs: %w", m.ID, err)
+			}
+			if next == 0 {
 				break
 			}
-			opt.Page = resp.NextPage
+			opt.Page = next
 		}
 		markSuperseded(jobs)
 		m.Jobs, m.JobsKnown = jobs, true

@@ -110,10 +110,14 @@ func (a *audit) listCheckRuns(ctx context.Context, sha string) ([]*gh.CheckRun, 
 			return nil, err
 		}
 		out = append(out, page.CheckRuns...)
-		if resp.NextPage == 0 {
+		next, err := nextPage(opt.Page, resp)
+		if err != nil {
+			return nil, err
+		}
+		if next == 0 {
 			return out, nil
 		}
-		opt.Page = resp.NextPage
+		opt.Page = next
 	}
 }
 

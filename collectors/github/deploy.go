@@ -85,10 +85,14 @@ listing:
 				kept.Transient[id] = true
 			}
 		}
-		if resp.NextPage == 0 {
+		next, err := nextPage(p, resp)
+		if err != nil {
+			return err
+		}
+		if next == 0 {
 			break
 		}
-		p = resp.NextPage
+		p = next
 	}
 	var ids []string
 	for id, d := range kept.Deps {
@@ -218,10 +222,14 @@ func (a *audit) environments(ctx context.Context) error {
 			sort.Strings(env.ProtectionRules)
 			out = append(out, env)
 		}
-		if resp.NextPage == 0 {
+		next, err := nextPage(opt.Page, resp)
+		if err != nil {
+			return err
+		}
+		if next == 0 {
 			break
 		}
-		opt.Page = resp.NextPage
+		opt.Page = next
 	}
 	a.ev.Environments = append(a.ev.Environments, out...)
 	return nil

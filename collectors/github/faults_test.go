@@ -103,6 +103,16 @@ func TestFaults(t *testing.T) {
 			},
 		},
 		{
+			// A Link header that points back to the page just read must end
+			// the listing with a reason, not loop for ever.
+			name: "pull request listing whose next page never moves",
+			faults: []githubfake.Fault{{Path: "/pulls", Status: 200, Body: `[]`,
+				Header: map[string]string{"Content-Type": "application/json", "Link": `<http://127.0.0.1/api/v3/repos/acme/shop/pulls?page=1>; rel="next"`}}},
+			wantPartial: true,
+			wantKinds:   allKindsBut(model.KindChanges),
+			wantWarn:    "does not follow page 1",
+		},
+		{
 			name: "protection and rulesets forbidden",
 			faults: []githubfake.Fault{
 				{Path: "/branches/main/protection", Status: 403, Body: `{"message":"Must have admin rights to Repository."}`},

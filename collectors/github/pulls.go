@@ -71,10 +71,14 @@ listing:
 			}
 			kept.Changes[ch.ID] = ch
 		}
-		if resp.NextPage == 0 {
+		next, err := nextPage(opt.Page, resp)
+		if err != nil {
+			return err
+		}
+		if next == 0 {
 			break
 		}
-		opt.Page = resp.NextPage
+		opt.Page = next
 	}
 	if len(need) > c.opt.MaxDetails {
 		a.note(strconv.Itoa(len(need)-c.opt.MaxDetails) + " pull requests listed without details (cap per audit); later audits fetch them")
@@ -169,10 +173,14 @@ func (a *audit) pullDetails(ctx context.Context, ch *model.Change) error {
 			return err
 		}
 		reviews = append(reviews, page...)
-		if resp.NextPage == 0 {
+		next, err := nextPage(opt.Page, resp)
+		if err != nil {
+			return err
+		}
+		if next == 0 {
 			break
 		}
-		opt.Page = resp.NextPage
+		opt.Page = next
 	}
 	var first *time.Time
 	opt = pageOpts()
@@ -187,10 +195,14 @@ func (a *audit) pullDetails(ctx context.Context, ch *model.Change) error {
 				first = &t
 			}
 		}
-		if resp.NextPage == 0 {
+		next, err := nextPage(opt.Page, resp)
+		if err != nil {
+			return err
+		}
+		if next == 0 {
 			break
 		}
-		opt.Page = resp.NextPage
+		opt.Page = next
 	}
 	var files []string
 	adds, dels := 0, 0
@@ -205,10 +217,14 @@ func (a *audit) pullDetails(ctx context.Context, ch *model.Change) error {
 			adds += f.GetAdditions()
 			dels += f.GetDeletions()
 		}
-		if resp.NextPage == 0 {
+		next, err := nextPage(opt.Page, resp)
+		if err != nil {
+			return err
+		}
+		if next == 0 {
 			break
 		}
-		opt.Page = resp.NextPage
+		opt.Page = next
 	}
 	ch.Reviews, ch.Approvals = countReviews(reviews)
 	ch.FirstCommit = first
