@@ -209,11 +209,11 @@ func (a *app) auditTarget(ctx context.Context, p *plan, t config.Target, hist []
 }
 
 // writeReport renders into memory first, so a failed render never leaves a
-// half-written file, then writes stdout or replaces --output atomically.
+// half-written file, then writes stdout or --output (see writeOutput).
 func (a *app) writeReport(rep *model.Report, p *plan, f *auditFlags) error {
 	var buf bytes.Buffer
 	opt := report.Options{Lang: f.lang, Catalogue: p.cat, Verbose: f.verbose, History: p.history,
-		Color: f.output == "" && p.format == report.FormatText && a.stdoutIsTerminal()}
+		Color: (f.output == "" || f.output == "-") && p.format == report.FormatText && a.stdoutIsTerminal()}
 	if err := report.Render(&buf, rep, p.format, opt); err != nil {
 		return fmt.Errorf("rendering the report: %w", err)
 	}
@@ -221,31 +221,7 @@ func (a *app) writeReport(rep *model.Report, p *plan, f *auditFlags) error {
 		_, err := a.env.Stdout.Write(buf.Bytes())
 		return err
 	}
-	return writeFileAtomic(f.output, buf.Bytes())
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".cdaudit-*")
-	if err != nil {
-		return usageErr("--output: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("--output: %w", err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("--output: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("--output: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("--output: %w", err)
-	}
-	return nil
+	return a.writeOutput("--output", f.output, buf.Bytes())
 }
 
 func (a *app) stdoutIsTerminal() bool {

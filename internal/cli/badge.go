@@ -62,11 +62,7 @@ func (a *app) badgeCmd() *cobra.Command {
 			if err := report.RenderBadge(&buf, *target, practice); err != nil {
 				return usageErr("%w", err)
 			}
-			if output == "" || output == "-" {
-				_, err := a.env.Stdout.Write(buf.Bytes())
-				return err
-			}
-			return writeFileAtomic(output, buf.Bytes())
+			return a.writeOutput("-o", firstNonEmpty(output, "-"), buf.Bytes())
 		},
 	}
 	addStoreFlags(cmd.Flags(), &sf)

@@ -244,7 +244,7 @@ func (a *app) baselineCmd() *cobra.Command {
 			if err := gate.WriteBaseline(&buf, rep); err != nil {
 				return err
 			}
-			return writeFileAtomic(firstNonEmpty(f.output, "cdaudit-baseline.json"), buf.Bytes())
+			return a.writeOutput("-o", firstNonEmpty(f.output, "cdaudit-baseline.json"), buf.Bytes())
 		},
 	}
 	fl := cmd.Flags()
