@@ -10,6 +10,9 @@
 // conditional cache, then rate limits and retries, then Options.Base. Tokens
 // travel in headers only; nothing here logs or stores a header value (the
 // cache key holds a hash of the Authorization identity, never the token).
+// Client.Authorized puts a credential layer on top that sends the token to
+// the configured origin only, never after a redirect to another host. Every
+// attempt is bounded by Options.Timeout, its body read included.
 package httpx
 
 import (
@@ -62,6 +65,12 @@ type Options struct {
 	// server when this Client validated the same entry less than Fresh ago
 	// (a CacheHit). Zero always revalidates.
 	Fresh time.Duration
+	// Timeout bounds one attempt of a request, body included (0:
+	// DefaultTimeout). When Base is an *http.Transport (or nil), its dial,
+	// TLS handshake and response-header timeouts are set too (the defaults,
+	// capped at Timeout). A timed-out idempotent request is retried like a
+	// reset; when the retries are spent it fails with *TimeoutError.
+	Timeout time.Duration
 }
 
 // Client is an *http.Client with the shared behaviour and its counters.
@@ -75,9 +84,14 @@ type Client struct {
 
 // New builds a Client.
 func New(opt Options) (*Client, error) {
-	if opt.Base == nil {
-		opt.Base = http.DefaultTransport.(*http.Transport).Clone()
+	if opt.Timeout <= 0 {
+		opt.Timeout = DefaultTimeout
 	}
+	ownDialer := opt.Base == nil
+	if opt.Base == nil {
+		opt.Base = http.DefaultTransport
+	}
+	opt.Base = withTimeouts(opt.Base, opt.Timeout, ownDialer)
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}

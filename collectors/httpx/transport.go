@@ -120,13 +120,17 @@ func (t *transport) send(ctx context.Context, req *http.Request) (*http.Response
 			req.Body = b
 		}
 		st.total.Add(1)
-		resp, err := c.opt.Base.RoundTrip(req)
+		resp, err := c.attempt(ctx, req)
 		if err != nil {
 			st.errors.Add(1)
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			if retries < c.opt.MaxRetries && retryable(req) && transient(err) {
+			var te *TimeoutError
+			if errors.As(err, &te) {
+				te.Attempts = retries + 1
+			}
+			if retries < c.opt.MaxRetries && retryable(req) && (transient(err) || te != nil) {
 				retries++
 				st.retries.Add(1)
 				c.opt.Logger.Debug("http retry after transport error", "url", redact(req), "retry", retries)
