@@ -88,7 +88,7 @@ func (a *audit) runs(ctx context.Context) error {
 	if err := a.state.Put("runs", kept); err != nil {
 		return err
 	}
-	if jobsErr != nil && (isRateLimit(jobsErr) || isUnauthorized(jobsErr) || ctx.Err() != nil) {
+	if jobsErr != nil && (stops(jobsErr) || isUnauthorized(jobsErr) || ctx.Err() != nil) {
 		return jobsErr
 	}
 	out := make([]model.Run, 0, len(kept.Runs))

@@ -110,6 +110,12 @@ type Options struct {
 	// MaxBranches caps the branches compared with the default branch (0:
 	// DefaultMaxBranches).
 	MaxBranches int
+	// Timeout bounds one attempt of a request when HTTP is nil (see
+	// httpx.Options.Timeout; 0: httpx.DefaultTimeout).
+	Timeout time.Duration
+	// InsecureHTTP allows an http:// API URL to a host other than loopback
+	// (the token then crosses the network in clear).
+	InsecureHTTP bool
 }
 
 // Collector collects one repository.
@@ -134,6 +140,9 @@ func New(opt Options) (*Collector, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := httpx.CheckCleartext(base, opt.InsecureHTTP); err != nil {
+		return nil, fmt.Errorf("github: %w", err)
+	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -151,16 +160,20 @@ func New(opt Options) (*Collector, error) {
 	}
 	hc := opt.HTTP
 	if hc == nil {
-		hc, err = httpx.New(httpx.Options{CacheDir: opt.CacheDir, MaxWait: opt.MaxWait,
+		hc, err = httpx.New(httpx.Options{CacheDir: opt.CacheDir, MaxWait: opt.MaxWait, Timeout: opt.Timeout,
 			Dialect: httpx.DialectGitHub, Base: opt.Base, Logger: opt.Logger, Now: opt.Now})
 		if err != nil {
 			return nil, fmt.Errorf("github: %w", err)
 		}
 	}
-	client := gh.NewClient(hc.HTTP)
+	// The token is added by the credential layer, for the API's origin only
+	// (go-github's WithAuthToken would add it to any request, a redirect to
+	// another host included).
+	cred := httpx.Credentials{Origin: base}
 	if opt.Token != "" {
-		client = client.WithAuthToken(opt.Token)
+		cred.Header = http.Header{"Authorization": {"Bearer " + opt.Token}}
 	}
+	client := gh.NewClient(hc.Authorized(cred))
 	client.BaseURL = base
 	client.UserAgent = "cdaudit"
 	return &Collector{opt: opt, owner: owner, name: name, base: base, http: hc, client: client, log: opt.Logger}, nil
@@ -174,7 +187,7 @@ func parseAPIURL(s string) (*url.URL, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("github: API URL %q is not an http(s) URL", s)
+		return nil, fmt.Errorf("github: API URL %q is not an http(s) URL", httpx.RedactURL(s))
 	}
 	if u.User != nil {
 		return nil, errors.New("github: the API URL must not carry credentials; use the token option")
@@ -249,6 +262,10 @@ func (c *Collector) Collect(ctx context.Context, ev *model.Evidence) (collectors
 			a.stopped = true
 			res.Partial = true
 			a.warn(fmt.Sprintf("%s: %s; stopped collecting from GitHub, the remaining evidence is unknown", s.name, rateLimitText(err)))
+		case httpx.IsTimeout(err):
+			a.stopped = true
+			res.Partial = true
+			a.warn(fmt.Sprintf("%s: %v; stopped collecting from GitHub, the remaining evidence is unknown", s.name, err))
 		default:
 			res.Partial = true
 			a.warn(fmt.Sprintf("%s: %v", s.name, err))
@@ -356,7 +373,7 @@ func (a *audit) repository(ctx context.Context) error {
 	}
 	branch := repo.GetDefaultBranch()
 	if _, err := a.getJSON(ctx, "repos/"+c.owner+"/"+c.name+"/branches/"+url.PathEscape(branch), &br); err != nil {
-		if isRateLimit(err) || isUnauthorized(err) {
+		if stops(err) || isUnauthorized(err) {
 			return fmt.Errorf("github: reading branch %s: %w", branch, err)
 		}
 		a.warn(fmt.Sprintf("default branch %s unreadable: %v", branch, err))
@@ -390,6 +407,10 @@ func status(err error) int {
 func isUnauthorized(err error) bool {
 	return status(err) == http.StatusUnauthorized || errors.Is(err, ErrUnauthorized)
 }
+
+// stops reports an error after which further requests are pointless: a
+// rate limit beyond the maximum wait or a host that stopped answering.
+func stops(err error) bool { return isRateLimit(err) || httpx.IsTimeout(err) }
 
 // isRateLimit reports a rate limit from the HTTP layer or from go-github's
 // own bookkeeping.

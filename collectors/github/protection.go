@@ -59,7 +59,7 @@ func (a *audit) protection(ctx context.Context) error {
 		p.RequireLinearHistory = cp.GetRequireLinearHistory().Enabled
 	case errors.Is(err, gh.ErrBranchNotProtected) || notProtected(err):
 		classicKnown = true
-	case isRateLimit(err) || isUnauthorized(err) || ctx.Err() != nil:
+	case stops(err) || isUnauthorized(err) || ctx.Err() != nil:
 		return err
 	case status(err) == http.StatusForbidden || status(err) == http.StatusNotFound:
 		a.warn(fmt.Sprintf("branch protection of %s unreadable (%d; it needs admin rights); using rulesets", branch, status(err)))
@@ -72,7 +72,7 @@ func (a *audit) protection(ctx context.Context) error {
 	switch {
 	case err == nil:
 		rulesKnown = true
-	case isRateLimit(err) || isUnauthorized(err) || ctx.Err() != nil:
+	case stops(err) || isUnauthorized(err) || ctx.Err() != nil:
 		return err
 	case status(err) == http.StatusNotFound && classicKnown:
 		rulesKnown = true // no rulesets on this server (older GitHub Enterprise Server)

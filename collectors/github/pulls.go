@@ -87,7 +87,7 @@ listing:
 	for _, id := range need {
 		ch := kept.Changes[id]
 		if err := a.pullDetails(ctx, &ch); err != nil {
-			if isRateLimit(err) || isUnauthorized(err) || ctx.Err() != nil {
+			if stops(err) || isUnauthorized(err) || ctx.Err() != nil {
 				_ = a.state.Put("pulls", kept) // keep the details fetched so far
 				return err
 			}

@@ -180,7 +180,7 @@ func (a *audit) tags(ctx context.Context) error {
 			for i := range out {
 				out[i].Annotated = annotated[out[i].Name]
 			}
-		case isRateLimit(err) || isUnauthorized(err) || ctx.Err() != nil:
+		case stops(err) || isUnauthorized(err) || ctx.Err() != nil:
 			return err
 		default:
 			a.note(fmt.Sprintf("tags: whether they are annotated is unknown (%v)", err))

@@ -80,7 +80,7 @@ func (r *blobReader) ReadFile(ctx context.Context, path string) ([]byte, error) 
 	c := r.a.c
 	data, _, err := c.client.Git.GetBlobRaw(ctx, c.owner, c.name, b.sha)
 	if err != nil {
-		if isRateLimit(err) || isUnauthorized(err) || errors.Is(err, context.Canceled) {
+		if stops(err) || isUnauthorized(err) || errors.Is(err, context.Canceled) {
 			r.mu.Lock()
 			if r.err == nil {
 				r.err = err

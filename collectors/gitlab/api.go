@@ -88,10 +88,11 @@ func unavailable(err error) bool {
 }
 
 // fatal reports an error after which no further request makes sense: a
-// refused token, an exhausted rate limit, a cancelled context.
+// refused token, an exhausted rate limit, a host that stopped answering, a
+// cancelled context.
 func fatal(err error) bool {
 	var rl *httpx.RateLimitError
-	return errors.Is(err, ErrUnauthorized) || errors.As(err, &rl) ||
+	return errors.Is(err, ErrUnauthorized) || errors.As(err, &rl) || httpx.IsTimeout(err) ||
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 

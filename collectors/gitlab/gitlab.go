@@ -79,6 +79,12 @@ type Options struct {
 	Sleep func(time.Duration)
 	// Now replaces time.Now.
 	Now func() time.Time
+	// Timeout bounds one attempt of a request (see httpx.Options.Timeout;
+	// 0: httpx.DefaultTimeout).
+	Timeout time.Duration
+	// InsecureHTTP allows an http:// base URL to a host other than loopback
+	// (the token then crosses the network in clear).
+	InsecureHTTP bool
 }
 
 // Collector is the GitLab evidence collector.
@@ -104,6 +110,13 @@ func New(opt Options) (*Collector, error) {
 	if err != nil {
 		return nil, err
 	}
+	apiURL, err := url.Parse(api)
+	if err != nil {
+		return nil, fmt.Errorf("gitlab: base URL: %w", err)
+	}
+	if err := httpx.CheckCleartext(apiURL, opt.InsecureHTTP); err != nil {
+		return nil, fmt.Errorf("gitlab: %w", err)
+	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -112,8 +125,21 @@ func New(opt Options) (*Collector, error) {
 	}
 	c := &Collector{opt: opt, pid: pid, web: web, log: opt.Logger}
 
-	hc := opt.HTTP
-	if hc == nil {
+	// The token is added by a credential layer for the instance's origin
+	// only, so that a redirect to another host never carries it; client-go
+	// itself sends none.
+	cred := httpx.Credentials{Origin: apiURL}
+	if opt.Token != "" {
+		cred.Header = http.Header{"Private-Token": {opt.Token}}
+	}
+	var hc *http.Client
+	if opt.HTTP != nil {
+		tr := opt.HTTP.Transport
+		if tr == nil {
+			tr = http.DefaultTransport
+		}
+		hc = &http.Client{Transport: httpx.NewAuthTransport(tr, cred, opt.Logger), Timeout: opt.HTTP.Timeout}
+	} else {
 		base := opt.Base
 		if opt.CAFile != "" {
 			base, err = caTransport(opt.CAFile, opt.Base)
@@ -130,13 +156,14 @@ func New(opt Options) (*Collector, error) {
 			Logger:     opt.Logger,
 			Sleep:      opt.Sleep,
 			Now:        opt.Now,
+			Timeout:    opt.Timeout,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("gitlab: http layer: %w", err)
 		}
-		hc = c.hx.HTTP
+		hc = c.hx.Authorized(cred)
 	}
-	c.api, err = gl.NewClient(opt.Token,
+	c.api, err = gl.NewAuthSourceClient(gl.Unauthenticated{},
 		gl.WithBaseURL(api),
 		gl.WithHTTPClient(hc),
 		gl.WithoutRetries(),
@@ -170,10 +197,10 @@ func NormalizeBaseURL(raw string) (web, api string, err error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", "", fmt.Errorf("gitlab: bad base URL %q: want http(s)://host[/path]", raw)
+		return "", "", fmt.Errorf("gitlab: bad base URL %q: want http(s)://host[/path]", httpx.RedactURL(raw))
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", "", fmt.Errorf("gitlab: bad base URL %q: no query, fragment or credentials allowed", raw)
+		return "", "", fmt.Errorf("gitlab: bad base URL %q: no query, fragment or credentials allowed", u.Redacted())
 	}
 	p := strings.TrimRight(u.Path, "/")
 	p = strings.TrimSuffix(p, "/api/v4")
