@@ -105,7 +105,16 @@ func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) 
 	}
 	since, until := firstNonEmpty(f.since, p.cfg.Since, "90d"), firstNonEmpty(f.until, p.cfg.Until)
 	if p.window, err = parseWindow(since, until, now); err != nil {
+		if f.since == "" && p.cfg.Since != "" || f.until == "" && p.cfg.Until != "" {
+			return nil, usageErr("%w (since/until of %s)", err, p.cfg.File)
+		}
 		return nil, usageErr("%w", err)
+	}
+	// The retention applies after the audit: check it before any work.
+	if r := firstNonEmpty(f.store.retention, p.cfg.Retention); r != "" {
+		if _, err := parseRetention(r); err != nil {
+			return nil, usageErr("retention: %w", err)
+		}
 	}
 	p.hosts = f.hosts
 	h := f.hosts

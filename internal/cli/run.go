@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -142,17 +144,24 @@ func (a *app) save(ctx context.Context, st *store.Store, rep *model.Report, rete
 
 // parseRetention reads "90d" / "26w" / "1y" (an age) or "keep:N".
 func parseRetention(s string) (store.Retention, error) {
-	var n int
-	if _, err := fmt.Sscanf(s, "keep:%d", &n); err == nil {
-		if n < 1 {
-			return store.Retention{}, fmt.Errorf("%q: keep at least 1", s)
+	if k, ok := strings.CutPrefix(s, "keep:"); ok {
+		n, err := strconv.Atoi(k)
+		if err != nil || n < 1 {
+			return store.Retention{}, fmt.Errorf("%q: want keep:N with N a whole number of at least 1", s)
 		}
 		return store.Retention{KeepLast: n}, nil
 	}
+	m := relRE.FindStringSubmatch(s)
+	if m == nil {
+		return store.Retention{}, fmt.Errorf("%q: want an age such as 90d, 26w, 1y, or keep:N", s)
+	}
+	if strings.Trim(m[1], "0") == "" {
+		return store.Retention{}, fmt.Errorf("%q: an age of zero would prune every audit", s)
+	}
 	now := time.Now()
 	t, err := parseWhen(s, now)
-	if err != nil || !relRE.MatchString(s) {
-		return store.Retention{}, fmt.Errorf("%q: want an age such as 90d, 26w, 1y, or keep:N", s)
+	if err != nil {
+		return store.Retention{}, err
 	}
 	return store.Retention{MaxAge: now.Sub(t)}, nil
 }
