@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -43,20 +42,15 @@ func Main(ctx context.Context, env Env) (code int) {
 	defer func() {
 		// A panic is a bug; still, never show a stack trace for it.
 		if r := recover(); r != nil {
-			fmt.Fprintf(env.Stderr, "cdaudit: internal error: %v\n", r)
+			fmt.Fprintf(env.Stderr, "cdaudit: internal error: %s\n", oneLine(fmt.Sprint(r)))
 			code = ExitError
 		}
 	}()
 	if err := root.ExecuteContext(ctx); err != nil {
-		fmt.Fprintf(env.Stderr, "cdaudit: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(env.Stderr, "cdaudit: %s\n", errorLine(err))
 		return codeOf(err)
 	}
 	return ExitOK
-}
-
-func oneLine(s string) string {
-	s = strings.ReplaceAll(s, "\r", " ")
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
 }
 
 func (a *app) rootCmd() *cobra.Command {
