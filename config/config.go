@@ -127,6 +127,9 @@ func (p *parser) fields(n *yaml.Node, known []string, fn func(key string, k, v *
 	if n.Kind != yaml.MappingNode {
 		return p.errAt(n, "expected a mapping")
 	}
+	if err := p.unique(n); err != nil {
+		return err
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		ok := false
@@ -141,6 +144,20 @@ func (p *parser) fields(n *yaml.Node, known []string, fn func(key string, k, v *
 		if err := fn(k.Value, k, v); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// unique refuses a mapping that holds a key twice: the YAML decoder keeps
+// the last silently when walking nodes.
+func (p *parser) unique(n *yaml.Node) error {
+	first := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if line, dup := first[k.Value]; dup {
+			return p.errAt(k, "key %q appears twice (first on line %d)", k.Value, line)
+		}
+		first[k.Value] = k.Line
 	}
 	return nil
 }
@@ -235,3 +252,33 @@ func (p *parser) root(n *yaml.Node, c *Config) error {
 
 // labelRE is what a label name must look like (it becomes a Prometheus label).
 var labelRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+
+// labels parses a target's `labels:` mapping of names to strings; each
+// name becomes a Prometheus label, so names Prometheus rejects or reserves
+// are refused at their place.
+func (p *parser) labels(n *yaml.Node) (map[string]string, error) {
+	if n.Kind != yaml.MappingNode {
+		return nil, p.errAt(n, "labels: expected a mapping of names to values")
+	}
+	if err := p.unique(n); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		bare := strings.Trim(strings.ToLower(k.Value), "_")
+		switch {
+		case !labelRE.MatchString(k.Value):
+			return nil, p.errAt(k, "label name %q must match %s", k.Value, labelRE)
+		case strings.HasPrefix(k.Value, "__"):
+			return nil, p.errAt(k, "label name %q: names starting with __ are reserved by Prometheus", k.Value)
+		case bare == "le" || bare == "quantile":
+			return nil, p.errAt(k, "label name %q is reserved by Prometheus (histogram buckets, summary quantiles)", k.Value)
+		}
+		if v.Kind != yaml.ScalarNode {
+			return nil, p.errAt(v, "label %s: expected a string", k.Value)
+		}
+		out[k.Value] = v.Value
+	}
+	return out, nil
+}

@@ -64,6 +64,7 @@ func (p *parser) attestations(n *yaml.Node) ([]model.Attestation, error) {
 		if err := p.checkAttestation(item, a); err != nil {
 			return nil, err
 		}
+		a.Unverified = true // a plain `by:` string: no signature vouches for it
 		out = append(out, a)
 	}
 	return out, nil
@@ -113,9 +114,10 @@ func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
 	for _, item := range n.Content {
 		t := Target{Line: item.Line}
 		var thr *yaml.Node
-		err := p.mapping(item, map[string]any{"name": &t.Name, "labels": &t.Labels, "path": &t.Path, "github": &t.GitHub,
+		err := p.mapping(item, map[string]any{"name": &t.Name, "path": &t.Path, "github": &t.GitHub,
 			"gitlab": &t.GitLab, "branch": &t.Branch}, map[string]func(*yaml.Node) error{
 			"thresholds": func(v *yaml.Node) error { thr = v; return nil },
+			"labels":     func(v *yaml.Node) (err error) { t.Labels, err = p.labels(v); return err },
 			"production": func(v *yaml.Node) error {
 				return p.mapping(v, nil, map[string]func(*yaml.Node) error{"environments": func(v *yaml.Node) error {
 					var err error
@@ -137,11 +139,6 @@ func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
 			return nil, p.errAt(item, "target name %q appears twice", t.Name)
 		}
 		names[t.Name] = true
-		for k := range t.Labels {
-			if !labelRE.MatchString(k) {
-				return nil, p.errAt(item, "label name %q must match %s", k, labelRE)
-			}
-		}
 		out = append(out, t)
 		out[len(out)-1].Thresholds = c.Thresholds
 		if thr != nil {
