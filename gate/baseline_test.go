@@ -112,7 +112,7 @@ func TestBaselineGate(t *testing.T) {
 	}
 	cur := sampleReport()
 	cur.Targets[0].Practices[0].Dimensions[0].Level = model.IntPtr(2)
-	cur.Targets[0].Measurements.Set("git.integrations_per_dev_day", 0.4, "", 1)
+	cur.Targets[0].Measurements.Set("git.integrations_per_dev_day", 0.4, 1)
 	res := CheckReport(cur, base, nil, UnknownIgnore)
 	if res.Holds || len(res.Failures) != 1 {
 		t.Fatalf("CheckReport = %+v, want one failure", res)

@@ -63,10 +63,10 @@ func result(ms map[string]float64, ps ...model.PracticeResult) *model.TargetResu
 	r := &model.TargetResult{Name: "app", Measurements: model.Measurements{}, Practices: ps}
 	for id, v := range ms {
 		if v < 0 {
-			r.Measurements.SetUnknown(id, "", "not collected")
+			r.Measurements[id] = model.Measurement{ID: id, Note: "not collected"}
 			continue
 		}
-		r.Measurements.Set(id, v, "", 1)
+		r.Measurements[id] = model.Measurement{ID: id, Value: v, Known: true, N: 1}
 	}
 	return r
 }

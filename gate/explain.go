@@ -96,8 +96,8 @@ func (c *checker) changed(practice, dim string) []string {
 	}
 	var out []string
 	for _, id := range sortedKeys(cited) {
-		old, oldOK := c.base.Measurements.Get(id)
-		now, nowOK := c.cur.Measurements.Get(id)
+		old, oldOK := c.base.Measurements.Get(model.MeasurementID(id))
+		now, nowOK := c.cur.Measurements.Get(model.MeasurementID(id))
 		if oldOK == nowOK && (!oldOK || sameValue(old, now)) {
 			continue
 		}

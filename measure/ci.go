@@ -34,15 +34,15 @@ func computeCI(ev *model.Evidence, opt Options, ms model.Measurements) {
 // ciRunCounts: ci.runs and ci.success_ratio.
 func ciRunCounts(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 	if !ev.Has(model.KindRuns) {
-		ms.SetUnknown("ci.runs", "runs", whyNoRuns)
-		ms.SetUnknown("ci.success_ratio", "ratio", whyNoRuns)
+		ms.SetUnknown(model.CIRuns, whyNoRuns)
+		ms.SetUnknown(model.CISuccessRatio, whyNoRuns)
 		return
 	}
 	var refs []model.Ref
 	for i := len(runs) - 1; i >= 0; i-- { // the latest runs
 		refs = addRef(refs, runRef(runs[i]))
 	}
-	ms.Set("ci.runs", float64(len(runs)), "runs", len(runs), refs...)
+	ms.Set(model.CIRuns, float64(len(runs)), len(runs), refs...)
 
 	var ok, done int
 	var failed []model.Ref
@@ -62,30 +62,30 @@ func ciRunCounts(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 	if len(runs) > 0 {
 		empty = "no run in the window finished with success or failure"
 	}
-	setRatio(ms, "ci.success_ratio", ok, done, empty, failed)
+	setRatio(ms, model.CISuccessRatio, ok, done, empty, failed)
 }
 
 // ciDurations: run duration percentiles, all runs, trunk pushes and
 // pull-request runs.
 func ciDurations(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 	groups := []struct {
-		id        string
+		ids       []model.MeasurementID
 		needTrunk bool
 		keep      func(model.Run) bool
 	}{
-		{"ci.duration_seconds", false, func(model.Run) bool { return true }},
-		{"ci.trunk_duration_seconds", true, func(r model.Run) bool {
+		{[]model.MeasurementID{model.CIDurationSecondsP50, model.CIDurationSecondsP90}, false, func(model.Run) bool { return true }},
+		{[]model.MeasurementID{model.CITrunkDurationSecondsP50, model.CITrunkDurationSecondsP90}, true, func(r model.Run) bool {
 			return r.Trigger == model.TriggerPush && onTrunk(ev, r)
 		}},
-		{"ci.pr_duration_seconds", false, func(r model.Run) bool { return r.Trigger == model.TriggerPullRequest }},
+		{[]model.MeasurementID{model.CIPRDurationSecondsP50, model.CIPRDurationSecondsP90}, false, func(r model.Run) bool { return r.Trigger == model.TriggerPullRequest }},
 	}
 	for _, g := range groups {
 		switch {
 		case !ev.Has(model.KindRuns):
-			setUnknownPctiles(ms, g.id, "seconds", whyNoRuns, 50, 90)
+			setUnknown(ms, whyNoRuns, g.ids...)
 			continue
 		case g.needTrunk && ev.DefaultBranch == "":
-			setUnknownPctiles(ms, g.id, "seconds", whyNoTrunk, 50, 90)
+			setUnknown(ms, whyNoTrunk, g.ids...)
 			continue
 		}
 		var s []ciSample
@@ -103,20 +103,20 @@ func ciDurations(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 		if seen > 0 {
 			empty = "no finished run of this kind reported a duration"
 		}
-		setPctiles(ms, g.id, "seconds", s, empty, 50, 90)
+		setPctiles(ms, s, empty, g.ids...)
 	}
 }
 
 // ciRedToGreen: per workflow on trunk, from the first failed run of a red
 // streak to the finish of the next successful run.
 func ciRedToGreen(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
-	const id = "ci.red_to_green_seconds"
+	ids := []model.MeasurementID{model.CIRedToGreenSecondsP50, model.CIRedToGreenSecondsP90}
 	switch {
 	case !ev.Has(model.KindRuns):
-		setUnknownPctiles(ms, id, "seconds", whyNoRuns, 50, 90)
+		setUnknown(ms, whyNoRuns, ids...)
 		return
 	case ev.DefaultBranch == "":
-		setUnknownPctiles(ms, id, "seconds", whyNoTrunk, 50, 90)
+		setUnknown(ms, whyNoTrunk, ids...)
 		return
 	}
 	type fin struct {
@@ -158,11 +158,12 @@ func ciRedToGreen(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 	if failures > 0 {
 		empty = "no failed trunk run was followed by a successful one in the window"
 	}
-	setPctiles(ms, id, "seconds", s, empty, 50, 90)
+	setPctiles(ms, s, empty, ids...)
 	if open > 0 {
 		note := strconv.Itoa(open) + " workflow(s) still red at the window's end"
-		addNote(ms, id+".p50", note)
-		addNote(ms, id+".p90", note)
+		for _, id := range ids {
+			addNote(ms, id, note)
+		}
 	}
 }
 
@@ -175,9 +176,9 @@ var ciKnownTriggers = []model.Trigger{
 // ciTriggers: ci.triggers and ci.trigger.<name>.runs.
 func ciTriggers(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 	if !ev.Has(model.KindRuns) {
-		ms.SetUnknown("ci.triggers", "triggers", whyNoRuns)
+		ms.SetUnknown(model.CITriggers, whyNoRuns)
 		for _, t := range ciKnownTriggers {
-			ms.SetUnknown("ci.trigger."+string(t)+".runs", "runs", whyNoRuns)
+			ms.SetUnknown(model.TriggerRunsID(t), whyNoRuns)
 		}
 		return
 	}
@@ -194,11 +195,11 @@ func ciTriggers(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 		}
 	}
 	names := sortedKeys(counts)
-	ms.Set("ci.triggers", float64(len(names)), "triggers", len(names))
+	ms.Set(model.CITriggers, float64(len(names)), len(names))
 	if len(names) == 0 {
-		addNote(ms, "ci.triggers", "none")
+		addNote(ms, model.CITriggers, "none")
 	} else {
-		addNote(ms, "ci.triggers", strings.Join(names, ", "))
+		addNote(ms, model.CITriggers, strings.Join(names, ", "))
 	}
 	for _, t := range ciKnownTriggers {
 		if _, ok := counts[string(t)]; !ok {
@@ -206,15 +207,15 @@ func ciTriggers(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 		}
 	}
 	for t, n := range counts {
-		ms.Set("ci.trigger."+t+".runs", float64(n), "runs", n, refs[t]...)
+		ms.Set(model.TriggerRunsID(model.Trigger(t)), float64(n), n, refs[t]...)
 	}
 }
 
 // ciQueued: ci.queued_seconds.p50 where the host reports queue times.
 func ciQueued(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
-	const id = "ci.queued_seconds"
+	const id = model.CIQueuedSecondsP50
 	if !ev.Has(model.KindRuns) {
-		setUnknownPctiles(ms, id, "seconds", whyNoRuns, 50)
+		ms.SetUnknown(id, whyNoRuns)
 		return
 	}
 	var s []ciSample
@@ -227,15 +228,15 @@ func ciQueued(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 	if len(runs) > 0 {
 		empty = "the host reported no queue times"
 	}
-	setPctiles(ms, id, "seconds", s, empty, 50)
+	setPctiles(ms, s, empty, id)
 }
 
 // ciCommitCoverage: share of first-parent trunk commits in the window with a
 // run on their SHA.
 func ciCommitCoverage(ev *model.Evidence, ms model.Measurements) {
-	const id = "ci.trunk_commit_coverage_ratio"
+	const id = model.CITrunkCommitCoverageRatio
 	if why := ciWhyMissing(ev, model.KindCommits, model.KindRuns); why != "" {
-		ms.SetUnknown(id, "ratio", why)
+		ms.SetUnknown(id, why)
 		return
 	}
 	shas := runSHAs(ev)
@@ -258,9 +259,9 @@ func ciCommitCoverage(ev *model.Evidence, ms model.Measurements) {
 // ciHeadCoverage: share of changes created in the window whose head commit
 // has a run.
 func ciHeadCoverage(ev *model.Evidence, ms model.Measurements) {
-	const id = "ci.pr_head_coverage_ratio"
+	const id = model.CIPRHeadCoverageRatio
 	if why := ciWhyMissing(ev, model.KindChanges, model.KindRuns); why != "" {
-		ms.SetUnknown(id, "ratio", why)
+		ms.SetUnknown(id, why)
 		return
 	}
 	shas := runSHAs(ev)

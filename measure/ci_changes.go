@@ -8,15 +8,15 @@ import (
 )
 
 // changeIDs are the change measurements and their units.
-var changeIDs = [][2]string{
-	{"change.count", "changes"},
-	{"change.lifetime_hours.p50", "hours"},
-	{"change.lifetime_hours.p90", "hours"},
-	{"change.first_commit_to_merge_hours.p50", "hours"},
-	{"change.size_lines.p50", "lines"},
-	{"change.review_ratio", "ratio"},
-	{"change.issue_link_ratio", "ratio"},
-	{"change.with_tests_ratio", "ratio"},
+var changeIDs = []model.MeasurementID{
+	model.ChangeCount,
+	model.ChangeLifetimeHoursP50,
+	model.ChangeLifetimeHoursP90,
+	model.ChangeFirstCommitToMergeHoursP50,
+	model.ChangeSizeLinesP50,
+	model.ChangeReviewRatio,
+	model.ChangeIssueLinkRatio,
+	model.ChangeWithTestsRatio,
 }
 
 // mergedChanges returns the changes merged in the window into the default
@@ -40,7 +40,7 @@ func mergedChanges(ev *model.Evidence) []model.Change {
 func changeMeasures(ev *model.Evidence, opt Options, ms model.Measurements) {
 	if !ev.Has(model.KindChanges) {
 		for _, x := range changeIDs {
-			ms.SetUnknown(x[0], x[1], whyNoChanges)
+			ms.SetUnknown(x, whyNoChanges)
 		}
 		return
 	}
@@ -49,7 +49,7 @@ func changeMeasures(ev *model.Evidence, opt Options, ms model.Measurements) {
 	for i := len(merged) - 1; i >= 0; i-- {
 		refs = addRef(refs, changeRef(merged[i]))
 	}
-	ms.Set("change.count", float64(len(merged)), "changes", len(merged), refs...)
+	ms.Set(model.ChangeCount, float64(len(merged)), len(merged), refs...)
 
 	const none = "no change merged into trunk in the window"
 	var life, first, size []ciSample
@@ -111,34 +111,33 @@ func changeMeasures(ev *model.Evidence, opt Options, ms model.Measurements) {
 		}
 		return why
 	}
-	setPctiles(ms, "change.lifetime_hours", "hours", life, none, 50, 90)
-	setPctiles(ms, "change.first_commit_to_merge_hours", "hours", first,
-		pick("no merged change with a known first commit"), 50)
-	setPctiles(ms, "change.size_lines", "lines", size, pick("no merged change with known size"), 50)
-	setRatio(ms, "change.review_ratio", approved, detailed,
+	setPctiles(ms, life, none, model.ChangeLifetimeHoursP50, model.ChangeLifetimeHoursP90)
+	setPctiles(ms, first, pick("no merged change with a known first commit"), model.ChangeFirstCommitToMergeHoursP50)
+	setPctiles(ms, size, pick("no merged change with known size"), model.ChangeSizeLinesP50)
+	setRatio(ms, model.ChangeReviewRatio, approved, detailed,
 		pick("no merged change with review details in the window"), unreviewed)
-	setRatio(ms, "change.issue_link_ratio", linked, humans,
+	setRatio(ms, model.ChangeIssueLinkRatio, linked, humans,
 		pick("every change merged in the window was authored by a bot"), unlinked)
-	setRatio(ms, "change.with_tests_ratio", tested, code,
+	setRatio(ms, model.ChangeWithTestsRatio, tested, code,
 		pick("no merged change with a known file list touched production code"), untested)
 	if bots := len(merged) - humans; bots > 0 {
 		note := strconv.Itoa(bots) + " bot-authored change(s) left out"
-		addNote(ms, "change.issue_link_ratio", note)
-		addNote(ms, "change.with_tests_ratio", note)
+		addNote(ms, model.ChangeIssueLinkRatio, note)
+		addNote(ms, model.ChangeWithTestsRatio, note)
 	}
 }
 
 // protectionMeasures: what the host enforces on the default branch.
 func protectionMeasures(ev *model.Evidence, ms model.Measurements) {
-	ids := [][2]string{
-		{"protection.required_approvals", "approvals"},
-		{"protection.required_checks", "checks"},
-		{"protection.require_pr", "bool"},
-		{"protection.require_checks", "bool"},
+	ids := []model.MeasurementID{
+		model.ProtectionRequiredApprovals,
+		model.ProtectionRequiredChecks,
+		model.ProtectionRequirePR,
+		model.ProtectionRequireChecks,
 	}
 	if !ev.Has(model.KindProtection) {
 		for _, x := range ids {
-			ms.SetUnknown(x[0], x[1], whyNoProtection)
+			ms.SetUnknown(x, whyNoProtection)
 		}
 		return
 	}
@@ -157,16 +156,16 @@ func protectionMeasures(ev *model.Evidence, ms model.Measurements) {
 		return 0
 	}
 	if p.ApprovalsUnknown {
-		ms.SetUnknown("protection.required_approvals", "approvals", "the host did not say how many approvals it requires (approval rules need a paid GitLab tier)")
+		ms.SetUnknown(model.ProtectionRequiredApprovals, "the host did not say how many approvals it requires (approval rules need a paid GitLab tier)")
 	} else {
-		ms.Set("protection.required_approvals", float64(p.RequiredApprovals), "approvals", 1, ref)
+		ms.Set(model.ProtectionRequiredApprovals, float64(p.RequiredApprovals), 1, ref)
 	}
-	ms.Set("protection.required_checks", float64(len(p.RequiredChecks)), "checks", 1, ref)
-	ms.Set("protection.require_pr", b(p.RequirePR), "bool", 1, ref)
-	ms.Set("protection.require_checks", b(len(p.RequiredChecks) > 0 || p.PipelineMustSucceed), "bool", 1, ref)
+	ms.Set(model.ProtectionRequiredChecks, float64(len(p.RequiredChecks)), 1, ref)
+	ms.Set(model.ProtectionRequirePR, b(p.RequirePR), 1, ref)
+	ms.Set(model.ProtectionRequireChecks, b(len(p.RequiredChecks) > 0 || p.PipelineMustSucceed), 1, ref)
 	if !p.Protected {
 		for _, x := range ids {
-			addNote(ms, x[0], "the default branch is not protected")
+			addNote(ms, x, "the default branch is not protected")
 		}
 		return
 	}
@@ -175,9 +174,9 @@ func protectionMeasures(ev *model.Evidence, ms model.Measurements) {
 		if n > 10 {
 			names = append(names[:10:10], "…")
 		}
-		addNote(ms, "protection.required_checks", strings.Join(names, ", "))
+		addNote(ms, model.ProtectionRequiredChecks, strings.Join(names, ", "))
 	}
 	if p.PipelineMustSucceed {
-		addNote(ms, "protection.require_checks", "pipelines must succeed")
+		addNote(ms, model.ProtectionRequireChecks, "pipelines must succeed")
 	}
 }

@@ -102,12 +102,12 @@ func jobRan(j model.Job) bool {
 // least one job of a kind.
 func ciJobKinds(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 	kinds := []struct {
-		id   string
+		id   model.MeasurementID
 		kind model.JobKind
 	}{
-		{"ci.jobs.test_ratio", model.JobTest},
-		{"ci.jobs.lint_ratio", model.JobLint},
-		{"ci.jobs.security_ratio", model.JobSecurity},
+		{model.CIJobsTestRatio, model.JobTest},
+		{model.CIJobsLintRatio, model.JobLint},
+		{model.CIJobsSecurityRatio, model.JobSecurity},
 	}
 	why := ciWhyMissing(ev, model.KindRuns, model.KindJobs)
 	if why == "" && ev.DefaultBranch == "" {
@@ -115,7 +115,7 @@ func ciJobKinds(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 	}
 	if why != "" {
 		for _, k := range kinds {
-			ms.SetUnknown(k.id, "ratio", why)
+			ms.SetUnknown(k.id, why)
 		}
 		return
 	}
@@ -236,6 +236,6 @@ func ciStages(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 		stages = stages[:ciMaxStages]
 	}
 	for _, st := range stages {
-		setPctiles(ms, "ci.stage_duration_seconds."+st, "seconds", samples[st], "", 50)
+		setPctiles(ms, samples[st], "", model.StageDurationP50ID(st))
 	}
 }

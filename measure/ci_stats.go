@@ -3,7 +3,6 @@ package measure
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -90,38 +89,38 @@ func addRef(refs []model.Ref, r model.Ref) []model.Ref {
 	return append(refs, r)
 }
 
-// setPctiles stores id.p<N> for each N in ps over s; with an empty sample
-// each is unknown with the reason empty.
-func setPctiles(ms model.Measurements, id, unit string, s []ciSample, empty string, ps ...int) {
-	for _, p := range ps {
-		pid := id + ".p" + strconv.Itoa(p)
+// setPctiles stores each percentile id (ids end in .p<N>) over s; with an
+// empty sample each is unknown with the reason empty.
+func setPctiles(ms model.Measurements, s []ciSample, empty string, ids ...model.MeasurementID) {
+	for _, id := range ids {
 		if len(s) == 0 {
-			ms.SetUnknown(pid, unit, empty)
+			ms.SetUnknown(id, empty)
 			continue
 		}
-		ms.Set(pid, samplePct(s, float64(p)), unit, len(s), topRefs(s)...)
+		p, _ := id.Percentile()
+		ms.Set(id, samplePct(s, float64(p)), len(s), topRefs(s)...)
 	}
 }
 
-// setUnknownPctiles stores id.p<N> for each N in ps as unknown.
-func setUnknownPctiles(ms model.Measurements, id, unit, why string, ps ...int) {
-	for _, p := range ps {
-		ms.SetUnknown(id+".p"+strconv.Itoa(p), unit, why)
+// setUnknown stores each id as unknown with the reason why.
+func setUnknown(ms model.Measurements, why string, ids ...model.MeasurementID) {
+	for _, id := range ids {
+		ms.SetUnknown(id, why)
 	}
 }
 
 // setRatio stores num/den, or unknown with the reason empty when den is 0.
-func setRatio(ms model.Measurements, id string, num, den int, empty string, refs []model.Ref) {
+func setRatio(ms model.Measurements, id model.MeasurementID, num, den int, empty string, refs []model.Ref) {
 	if den == 0 {
-		ms.SetUnknown(id, "ratio", empty)
+		ms.SetUnknown(id, empty)
 		return
 	}
-	ms.Set(id, float64(num)/float64(den), "ratio", den, refs...)
+	ms.Set(id, float64(num)/float64(den), den, refs...)
 }
 
 // addNote appends a note to a stored measurement.
-func addNote(ms model.Measurements, id, note string) {
-	m, ok := ms[id]
+func addNote(ms model.Measurements, id model.MeasurementID, note string) {
+	m, ok := ms[string(id)]
 	if !ok || note == "" {
 		return
 	}
@@ -129,7 +128,7 @@ func addNote(ms model.Measurements, id, note string) {
 		m.Note += "; "
 	}
 	m.Note += note
-	ms[id] = m
+	ms[string(id)] = m
 }
 
 // idPart turns a host name (trigger, stage) into a measurement id part:

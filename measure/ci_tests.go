@@ -14,8 +14,8 @@ import (
 // runs created in the window.
 func ciTestReports(ev *model.Evidence, ms model.Measurements) {
 	if !ev.Has(model.KindTestReports) {
-		ms.SetUnknown("test.pass_ratio", "ratio", whyNoTestReports)
-		ms.SetUnknown("test.cases", "cases", whyNoTestReports)
+		ms.SetUnknown(model.TestPassRatio, whyNoTestReports)
+		ms.SetUnknown(model.TestCases, whyNoTestReports)
 		return
 	}
 	runs := map[string]model.Run{}
@@ -42,17 +42,17 @@ func ciTestReports(ev *model.Evidence, ms model.Measurements) {
 		empty = "the test reports in the window hold no test cases"
 	}
 	if total == 0 {
-		ms.SetUnknown("test.pass_ratio", "ratio", empty)
+		ms.SetUnknown(model.TestPassRatio, empty)
 	} else {
-		ms.Set("test.pass_ratio", float64(passed)/float64(total), "ratio", total, topRefs(failed)...)
-		addNote(ms, "test.pass_ratio", "over "+strconv.Itoa(len(cases))+" test report(s); n counts test cases")
+		ms.Set(model.TestPassRatio, float64(passed)/float64(total), total, topRefs(failed)...)
+		addNote(ms, model.TestPassRatio, "over "+strconv.Itoa(len(cases))+" test report(s); n counts test cases")
 	}
 	if len(cases) == 0 {
-		ms.SetUnknown("test.cases", "cases", "no test report in the window")
+		ms.SetUnknown(model.TestCases, "no test report in the window")
 		return
 	}
-	ms.Set("test.cases", samplePct(cases, 50), "cases", len(cases), topRefs(cases)...)
-	addNote(ms, "test.cases", "median test cases per report")
+	ms.Set(model.TestCases, samplePct(cases, 50), len(cases), topRefs(cases)...)
+	addNote(ms, model.TestCases, "median test cases per report")
 }
 
 // flakyObs is one attempt of a job (or of a whole run whose jobs are not
@@ -70,9 +70,9 @@ type flakyObs struct {
 // units attempted at least twice in the window, the share where a failed
 // attempt was followed by a successful one.
 func ciFlaky(ev *model.Evidence, ms model.Measurements) {
-	const id = "test.flaky_ratio"
+	const id = model.TestFlakyRatio
 	if !ev.Has(model.KindRuns) {
-		ms.SetUnknown(id, "ratio", whyNoRuns)
+		ms.SetUnknown(id, whyNoRuns)
 		return
 	}
 	jobs := ev.Has(model.KindJobs)
@@ -176,13 +176,13 @@ func boolInt(b bool) int {
 
 // ciCoverage: coverage.percent from the latest trunk run that reports it.
 func ciCoverage(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
-	const id = "coverage.percent"
+	const id = model.CoveragePercent
 	switch {
 	case !ev.Has(model.KindRuns):
-		ms.SetUnknown(id, "percent", whyNoRuns)
+		ms.SetUnknown(id, whyNoRuns)
 		return
 	case ev.DefaultBranch == "":
-		ms.SetUnknown(id, "percent", whyNoTrunk)
+		ms.SetUnknown(id, whyNoTrunk)
 		return
 	}
 	n := 0
@@ -203,10 +203,10 @@ func ciCoverage(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 		}
 	}
 	if latest == nil {
-		ms.SetUnknown(id, "percent", "no trunk run in the window reported coverage")
+		ms.SetUnknown(id, "no trunk run in the window reported coverage")
 		return
 	}
-	ms.Set(id, latestCov, "percent", n, runRef(*latest))
+	ms.Set(id, latestCov, n, runRef(*latest))
 	addNote(ms, id, "latest trunk run reporting coverage; the trend needs earlier audits")
 }
 

@@ -213,16 +213,16 @@ func deploySource(ev *model.Evidence, opt Options) dlSource {
 }
 
 // deliveryIDs are the delivery measurements and their units.
-var deliveryIDs = [][2]string{
-	{"deploy.count", "deployments"},
-	{"deploy.environments", "environments"},
-	{"deploy.production.count", "deployments"},
-	{"deploy.production.days_per_week", "days/week"},
-	{"dora.deployment_frequency_per_day", "deployments/day"},
-	{"dora.change_failure_ratio", "ratio"},
-	{"dora.recovery_hours.p50", "hours"},
-	{"dora.lead_time_hours.p50", "hours"},
-	{"dora.lead_time_from_merge_hours.p50", "hours"},
+var deliveryIDs = []model.MeasurementID{
+	model.DeployCount,
+	model.DeployEnvironments,
+	model.DeployProductionCount,
+	model.DeployProductionDaysPerWeek,
+	model.DORADeploymentFrequencyPerDay,
+	model.DORAChangeFailureRatio,
+	model.DORARecoveryHoursP50,
+	model.DORALeadTimeHoursP50,
+	model.DORALeadTimeFromMergeHoursP50,
 }
 
 // computeDelivery derives deployment measurements and the DORA keys.
@@ -231,7 +231,7 @@ func computeDelivery(ev *model.Evidence, opt Options, ms model.Measurements) {
 	src := deploySource(ev, opt)
 	if src.allWhy != "" {
 		for _, x := range deliveryIDs {
-			ms.SetUnknown(x[0], x[1], src.allWhy)
+			ms.SetUnknown(x, src.allWhy)
 		}
 		return
 	}
@@ -240,7 +240,7 @@ func computeDelivery(ev *model.Evidence, opt Options, ms model.Measurements) {
 	dlRecovery(ev, src, ms)
 	dlLeadTime(ev, src, ms)
 	for _, x := range deliveryIDs[2:] {
-		addNote(ms, x[0], src.prodNote)
+		addNote(ms, x, src.prodNote)
 	}
 }
 
@@ -260,18 +260,18 @@ func dlCounts(ev *model.Evidence, src dlSource, ms model.Measurements) {
 			envs[d.env] = true
 		}
 	}
-	ms.Set("deploy.count", float64(n), "deployments", n, refs...)
+	ms.Set(model.DeployCount, float64(n), n, refs...)
 	names := sortedKeys(envs)
-	ms.Set("deploy.environments", float64(len(names)), "environments", n)
+	ms.Set(model.DeployEnvironments, float64(len(names)), n)
 	if len(names) > 20 {
 		names = append(names[:20:20], "…")
 	}
 	if len(names) == 0 {
 		names = []string{"none"}
 	}
-	addNote(ms, "deploy.environments", strings.Join(names, ", "))
-	addNote(ms, "deploy.count", src.allNote)
-	addNote(ms, "deploy.environments", src.allNote)
+	addNote(ms, model.DeployEnvironments, strings.Join(names, ", "))
+	addNote(ms, model.DeployCount, src.allNote)
+	addNote(ms, model.DeployEnvironments, src.allNote)
 }
 
 // dlProduction: production deployment counts, frequency and failure ratio.
@@ -297,26 +297,26 @@ func dlProduction(ev *model.Evidence, src dlSource, ms model.Measurements) {
 			failRefs = addRef(failRefs, d.ref)
 		}
 	}
-	ms.Set("deploy.production.count", float64(okN), "deployments", okN, okRefs...)
-	addNote(ms, "deploy.production.count", "successful production deployments; "+strconv.Itoa(failN)+" failed")
+	ms.Set(model.DeployProductionCount, float64(okN), okN, okRefs...)
+	addNote(ms, model.DeployProductionCount, "successful production deployments; "+strconv.Itoa(failN)+" failed")
 	dur := ev.Window.Duration()
 	if dur <= 0 {
-		ms.SetUnknown("deploy.production.days_per_week", "days/week", "the window is empty")
-		ms.SetUnknown("dora.deployment_frequency_per_day", "deployments/day", "the window is empty")
+		ms.SetUnknown(model.DeployProductionDaysPerWeek, "the window is empty")
+		ms.SetUnknown(model.DORADeploymentFrequencyPerDay, "the window is empty")
 	} else {
-		ms.Set("deploy.production.days_per_week", float64(len(days))/(dur.Hours()/(24*7)), "days/week", len(days), okRefs...)
-		ms.Set("dora.deployment_frequency_per_day", float64(okN)/(dur.Hours()/24), "deployments/day", okN, okRefs...)
+		ms.Set(model.DeployProductionDaysPerWeek, float64(len(days))/(dur.Hours()/(24*7)), len(days), okRefs...)
+		ms.Set(model.DORADeploymentFrequencyPerDay, float64(okN)/(dur.Hours()/24), okN, okRefs...)
 	}
-	setRatio(ms, "dora.change_failure_ratio", failN, okN+failN, "no production deployment finished in the window", failRefs)
+	setRatio(ms, model.DORAChangeFailureRatio, failN, okN+failN, "no production deployment finished in the window", failRefs)
 	if rollbacks > 0 {
-		addNote(ms, "dora.change_failure_ratio", strconv.Itoa(rollbacks)+" rollback deployment(s), not counted as failures")
+		addNote(ms, model.DORAChangeFailureRatio, strconv.Itoa(rollbacks)+" rollback deployment(s), not counted as failures")
 	}
 }
 
 // dlRecovery: from a failed production deployment (the first of a failed
 // streak, in the window) to the next successful one of the same environment.
 func dlRecovery(ev *model.Evidence, src dlSource, ms model.Measurements) {
-	const id = "dora.recovery_hours"
+	const id = model.DORARecoveryHoursP50
 	byEnv := map[string][]dlDeploy{}
 	for _, d := range src.prod {
 		if d.ok() || d.failed() {
@@ -346,8 +346,8 @@ func dlRecovery(ev *model.Evidence, src dlSource, ms model.Measurements) {
 	if failures > 0 {
 		empty = "no failed production deployment was followed by a successful one"
 	}
-	setPctiles(ms, id, "hours", s, empty, 50)
+	setPctiles(ms, s, empty, id)
 	if open > 0 {
-		addNote(ms, id+".p50", strconv.Itoa(open)+" environment(s) not yet recovered at the window's end")
+		addNote(ms, id, strconv.Itoa(open)+" environment(s) not yet recovered at the window's end")
 	}
 }

@@ -293,10 +293,10 @@ func TestComputeDeliveryFromRuns(t *testing.T) {
 func TestDORA(t *testing.T) {
 	set := func(days, lead, cfr, rec float64) model.Measurements {
 		ms := model.Measurements{}
-		ms.Set(DORAFrequencyID, days, "days/week", 1)
-		ms.Set(DORALeadTimeID, lead, "hours", 1)
-		ms.Set(DORAFailureID, cfr, "ratio", 1)
-		ms.Set(DORARecoveryID, rec, "hours", 1)
+		ms.Set(DORAFrequencyID, days, 1)
+		ms.Set(DORALeadTimeID, lead, 1)
+		ms.Set(DORAFailureID, cfr, 1)
+		ms.Set(DORARecoveryID, rec, 1)
 		return ms
 	}
 	clusters := func(d *model.DORA) [4]string {
@@ -323,14 +323,14 @@ func TestDORA(t *testing.T) {
 
 	t.Run("unknown keys", func(t *testing.T) {
 		ms := model.Measurements{}
-		ms.Set(DORAFrequencyID, 2, "days/week", 8)
-		ms.SetUnknown(DORALeadTimeID, "hours", whyNoCommits)
+		ms.Set(DORAFrequencyID, 2, 8)
+		ms.SetUnknown(DORALeadTimeID, whyNoCommits)
 		got := DORA(ms)
 		want := &model.DORA{
-			DeploymentFrequency: model.DORAKey{Measurement: DORAFrequencyID, Value: ciFP(2), Unit: "days/week", Cluster: "high"},
-			LeadTime:            model.DORAKey{Measurement: DORALeadTimeID, Unit: "hours", Note: whyNoCommits},
-			ChangeFailureRate:   model.DORAKey{Measurement: DORAFailureID, Unit: "ratio", Note: "not measured"},
-			RecoveryTime:        model.DORAKey{Measurement: DORARecoveryID, Unit: "hours", Note: "not measured"},
+			DeploymentFrequency: model.DORAKey{Measurement: string(DORAFrequencyID), Value: ciFP(2), Unit: "days/week", Cluster: "high"},
+			LeadTime:            model.DORAKey{Measurement: string(DORALeadTimeID), Unit: "hours", Note: whyNoCommits},
+			ChangeFailureRate:   model.DORAKey{Measurement: string(DORAFailureID), Unit: "ratio", Note: "not measured"},
+			RecoveryTime:        model.DORAKey{Measurement: string(DORARecoveryID), Unit: "hours", Note: "not measured"},
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("DORA (-want +got):\n%s", d)

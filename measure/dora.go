@@ -70,10 +70,10 @@ func trunkChain(ev *model.Evidence) ([]model.Commit, map[string]int) {
 // last one an earlier successful production deployment shipped, up to its
 // own commit, and the commits those merges brought in.
 func dlLeadTime(ev *model.Evidence, src dlSource, ms model.Measurements) {
-	const id, mid = "dora.lead_time_hours.p50", "dora.lead_time_from_merge_hours.p50"
+	const id, mid = model.DORALeadTimeHoursP50, model.DORALeadTimeFromMergeHoursP50
 	if !ev.Has(model.KindCommits) {
-		ms.SetUnknown(id, "hours", whyNoCommits)
-		ms.SetUnknown(mid, "hours", whyNoCommits)
+		ms.SetUnknown(id, whyNoCommits)
+		ms.SetUnknown(mid, whyNoCommits)
 		return
 	}
 	chain, pos := trunkChain(ev)
@@ -170,21 +170,21 @@ func dlLeadTime(ev *model.Evidence, src dlSource, ms model.Measurements) {
 	if baseline && measured == 0 {
 		empty = "only one successful production deployment could be placed on trunk: it is the baseline"
 	}
-	setPctiles(ms, "dora.lead_time_hours", "hours", s, empty, 50)
+	setPctiles(ms, s, empty, id)
 	lead := "from first commit (author time) to the production deployment that shipped it"
 	if !ev.Has(model.KindMerges) {
 		lead += "; merge records not collected: only first-parent commits counted"
 	}
-	if ms[id].Known { // an unknown figure keeps just the reason it is unknown
+	if ms[string(id)].Known { // an unknown figure keeps just the reason it is unknown
 		addNote(ms, id, lead)
 		addNote(ms, id, strings.Join(notes, "; "))
 	}
 	if !changes {
-		ms.SetUnknown(mid, "hours", whyNoChanges)
+		ms.SetUnknown(mid, whyNoChanges)
 		return
 	}
-	setPctiles(ms, "dora.lead_time_from_merge_hours", "hours", sm, "no merged change was shipped by a measured production deployment", 50)
-	if ms[mid].Known {
+	setPctiles(ms, sm, "no merged change was shipped by a measured production deployment", mid)
+	if ms[string(mid)].Known {
 		addNote(ms, mid, "from merge to the production deployment that shipped it")
 		addNote(ms, mid, strings.Join(notes, "; "))
 	}
@@ -192,10 +192,10 @@ func dlLeadTime(ev *model.Evidence, src dlSource, ms model.Measurements) {
 
 // DORA measurement ids the clusters read.
 const (
-	DORAFrequencyID = "deploy.production.days_per_week"
-	DORALeadTimeID  = "dora.lead_time_hours.p50"
-	DORAFailureID   = "dora.change_failure_ratio"
-	DORARecoveryID  = "dora.recovery_hours.p50"
+	DORAFrequencyID = model.DeployProductionDaysPerWeek
+	DORALeadTimeID  = model.DORALeadTimeHoursP50
+	DORAFailureID   = model.DORAChangeFailureRatio
+	DORARecoveryID  = model.DORARecoveryHoursP50
 )
 
 // DORA returns the four DORA keys and their DORA 2023 performance clusters
@@ -208,9 +208,9 @@ const (
 func DORA(ms model.Measurements) *model.DORA {
 	d := &model.DORA{}
 	present := false
-	key := func(id, unit string, band func(float64) string) model.DORAKey {
-		k := model.DORAKey{Measurement: id, Unit: unit}
-		m, ok := ms[id]
+	key := func(id model.MeasurementID, band func(float64) string) model.DORAKey {
+		k := model.DORAKey{Measurement: string(id), Unit: id.Unit()}
+		m, ok := ms[string(id)]
 		if !ok {
 			k.Note = "not measured"
 			return k
@@ -226,16 +226,16 @@ func DORA(ms model.Measurements) *model.DORA {
 		}
 		return k
 	}
-	d.DeploymentFrequency = key(DORAFrequencyID, "days/week", func(v float64) string {
+	d.DeploymentFrequency = key(DORAFrequencyID, func(v float64) string {
 		return doraBand(v >= 5, v >= 1, v >= 0.23)
 	})
-	d.LeadTime = key(DORALeadTimeID, "hours", func(v float64) string {
+	d.LeadTime = key(DORALeadTimeID, func(v float64) string {
 		return doraBand(v < 24, v < 24*7, v < 24*30)
 	})
-	d.ChangeFailureRate = key(DORAFailureID, "ratio", func(v float64) string {
+	d.ChangeFailureRate = key(DORAFailureID, func(v float64) string {
 		return doraBand(v <= 0.05, v <= 0.10, v <= 0.15)
 	})
-	d.RecoveryTime = key(DORARecoveryID, "hours", func(v float64) string {
+	d.RecoveryTime = key(DORARecoveryID, func(v float64) string {
 		return doraBand(v < 1, v < 24, v < 24*7)
 	})
 	if !present {

@@ -73,13 +73,13 @@ func commitRef(c model.Commit) model.Ref {
 func computeGit(ev *model.Evidence, opt Options, ms model.Measurements) {
 	w := ev.Window
 	wd := workingDays(w.Since, w.Until)
-	ms.Set("git.working_days", float64(wd), "days", wd)
+	ms.Set(model.GitWorkingDays, float64(wd), wd)
 
 	const noCommits = "trunk commits were not collected"
 	if !ev.Has(model.KindCommits) {
-		for _, id := range []string{"git.commits", "git.authors", "git.issue_ref_ratio", "git.revert_commits",
-			"git.bot_commit_ratio", "git.dev_commit_day_ratio.p50"} {
-			ms.SetUnknown(id, unitOf(id), noCommits)
+		for _, id := range []model.MeasurementID{model.GitCommits, model.GitAuthors, model.GitIssueRefRatio, model.GitRevertCommits,
+			model.GitBotCommitRatio, model.GitDevCommitDayRatioP50} {
+			ms.SetUnknown(id, noCommits)
 		}
 	} else {
 		gitCommits(ev, opt, ms, wd)
@@ -87,49 +87,34 @@ func computeGit(ev *model.Evidence, opt Options, ms model.Measurements) {
 	if !ev.Has(model.KindMerges) && ev.Has(model.KindCommits, model.KindChanges) {
 		gitMergesFromChanges(ev, opt, ms, wd)
 	} else if !ev.Has(model.KindMerges) || !ev.Has(model.KindCommits) {
-		for _, id := range []string{"git.trunk_merges", "git.branch_lifetime_hours.p50", "git.branch_lifetime_hours.p90",
-			"git.integrations", "git.integrations_per_dev_day"} {
-			ms.SetUnknown(id, unitOf(id), "trunk merges were not collected")
+		for _, id := range []model.MeasurementID{model.GitTrunkMerges, model.GitBranchLifetimeHoursP50, model.GitBranchLifetimeHoursP90,
+			model.GitIntegrations, model.GitIntegrationsPerDevDay} {
+			ms.SetUnknown(id, "trunk merges were not collected")
 		}
 	} else {
 		gitMerges(ev, opt, ms, wd)
 	}
 	if !ev.Has(model.KindTags) {
-		ms.SetUnknown("git.tags", "tags", "tags were not collected")
-		ms.SetUnknown("git.tags_semver_ratio", "ratio", "tags were not collected")
+		ms.SetUnknown(model.GitTags, "tags were not collected")
+		ms.SetUnknown(model.GitTagsSemverRatio, "tags were not collected")
 	} else {
 		gitTags(ev, ms)
 	}
-	if _, merged := ms.Get("git.trunk_merges"); !ev.Has(model.KindBranches) || !merged {
-		ms.SetUnknown("git.open_branches", "branches", "branches were not collected")
-		ms.SetUnknown("git.stale_branch_ratio", "ratio", "branches were not collected")
+	if _, merged := ms.Get(model.GitTrunkMerges); !ev.Has(model.KindBranches) || !merged {
+		ms.SetUnknown(model.GitOpenBranches, "branches were not collected")
+		ms.SetUnknown(model.GitStaleBranchRatio, "branches were not collected")
 	} else {
 		gitBranches(ev, opt, ms)
 	}
 	if !ev.Has(model.KindCommitFiles) {
-		ms.SetUnknown("git.changes_with_tests_ratio", "ratio", "the paths changed by trunk commits were not collected")
+		ms.SetUnknown(model.GitChangesWithTestsRatio, "the paths changed by trunk commits were not collected")
 	} else {
 		gitChangeTests(ev, ms)
 	}
 	if ev.Has(model.KindCommits) {
 		gitCommitTests(ev, ms)
 	} else {
-		ms.SetUnknown("git.commits_with_tests_ratio", "ratio", noCommits)
-	}
-}
-
-func unitOf(id string) string {
-	switch {
-	case strings.HasSuffix(id, "ratio") || strings.Contains(id, "ratio."):
-		return "ratio"
-	case strings.Contains(id, "hours"):
-		return "hours"
-	case strings.HasSuffix(id, "authors"):
-		return "authors"
-	case strings.HasSuffix(id, "per_dev_day"):
-		return "integrations per developer per working day"
-	default:
-		return "commits"
+		ms.SetUnknown(model.GitCommitsWithTestsRatio, noCommits)
 	}
 }
 
@@ -171,18 +156,18 @@ func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) 
 		}
 		devDays[email][at.Format("2006-01-02")] = true
 	}
-	ms.Set("git.commits", float64(n), "commits", n)
-	ms.Set("git.authors", float64(len(authors)), "authors", len(authors))
+	ms.Set(model.GitCommits, float64(n), n)
+	ms.Set(model.GitAuthors, float64(len(authors)), len(authors))
 	if r, ok := ratio(refsN, n); ok {
-		ms.Set("git.issue_ref_ratio", r, "ratio", n, refd...)
+		ms.Set(model.GitIssueRefRatio, r, n, refd...)
 	} else {
-		ms.SetUnknown("git.issue_ref_ratio", "ratio", "no commits in the window")
+		ms.SetUnknown(model.GitIssueRefRatio, "no commits in the window")
 	}
-	ms.Set("git.revert_commits", float64(reverts), "commits", n, revRefs...)
+	ms.Set(model.GitRevertCommits, float64(reverts), n, revRefs...)
 	if r, ok := ratio(nbots, n); ok {
-		ms.Set("git.bot_commit_ratio", r, "ratio", n)
+		ms.Set(model.GitBotCommitRatio, r, n)
 	} else {
-		ms.SetUnknown("git.bot_commit_ratio", "ratio", "no commits in the window")
+		ms.SetUnknown(model.GitBotCommitRatio, "no commits in the window")
 	}
 	var per []float64
 	for _, days := range devDays {
@@ -191,9 +176,9 @@ func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) 
 		}
 	}
 	if p, ok := percentile(per, 50); ok {
-		ms.Set("git.dev_commit_day_ratio.p50", p, "ratio", len(per))
+		ms.Set(model.GitDevCommitDayRatioP50, p, len(per))
 	} else {
-		ms.SetUnknown("git.dev_commit_day_ratio.p50", "ratio", "no developer commits on working days in the window")
+		ms.SetUnknown(model.GitDevCommitDayRatioP50, "no developer commits on working days in the window")
 	}
 }
 
@@ -235,7 +220,7 @@ func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 		}
 		lifes = append(lifes, lt{hours(m.Committed.Sub(m.FirstAuthored)), model.Ref{Kind: model.RefCommit, Ref: m.Hash}})
 	}
-	ms.Set("git.trunk_merges", float64(merges), "merges", merges)
+	ms.Set(model.GitTrunkMerges, float64(merges), merges)
 	sort.Slice(lifes, func(i, j int) bool { return lifes[i].h < lifes[j].h })
 	vals := make([]float64, len(lifes))
 	for i, l := range lifes {
@@ -246,12 +231,12 @@ func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 	for i := len(lifes) - 1; i >= 0 && len(refs) < maxRefs; i-- {
 		refs = append(refs, lifes[i].ref)
 	}
-	for _, p := range []float64{50, 90} {
-		id := fmt.Sprintf("git.branch_lifetime_hours.p%d", int(p))
-		if v, ok := percentile(append([]float64(nil), vals...), p); ok {
-			ms.Set(id, v, "hours", len(vals), refs...)
+	for _, id := range []model.MeasurementID{model.GitBranchLifetimeHoursP50, model.GitBranchLifetimeHoursP90} {
+		p, _ := id.Percentile()
+		if v, ok := percentile(append([]float64(nil), vals...), float64(p)); ok {
+			ms.Set(id, v, len(vals), refs...)
 		} else {
-			ms.SetUnknown(id, "hours", "no merged branches in the window")
+			ms.SetUnknown(id, "no merged branches in the window")
 		}
 	}
 
@@ -284,15 +269,14 @@ func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 		}
 		events += len(who)
 	}
-	ms.Set("git.integrations", float64(events), "integrations", events)
-	ms.Set("git.integrating_developers", float64(len(devs)), "developers", len(devs))
+	ms.Set(model.GitIntegrations, float64(events), events)
+	ms.Set(model.GitIntegratingDevelopers, float64(len(devs)), len(devs))
 	if len(devs) == 0 || wd == 0 {
-		ms.SetUnknown("git.integrations_per_dev_day", unitOf("git.integrations_per_dev_day"),
+		ms.SetUnknown(model.GitIntegrationsPerDevDay,
 			"no developer integrated into trunk in the window")
 		return
 	}
-	ms.Set("git.integrations_per_dev_day", float64(events)/float64(len(devs)*wd),
-		unitOf("git.integrations_per_dev_day"), events)
+	ms.Set(model.GitIntegrationsPerDevDay, float64(events)/float64(len(devs)*wd), events)
 }
 
 func gitTags(ev *model.Evidence, ms model.Measurements) {
@@ -310,11 +294,11 @@ func gitTags(ev *model.Evidence, ms model.Measurements) {
 			refs = append(refs, model.Ref{Kind: model.RefTag, Ref: t.Name})
 		}
 	}
-	ms.Set("git.tags", float64(n), "tags", n, refs...)
+	ms.Set(model.GitTags, float64(n), n, refs...)
 	if r, ok := ratio(sem, n); ok {
-		ms.Set("git.tags_semver_ratio", r, "ratio", n)
+		ms.Set(model.GitTagsSemverRatio, r, n)
 	} else {
-		ms.SetUnknown("git.tags_semver_ratio", "ratio", "no tags in the window")
+		ms.SetUnknown(model.GitTagsSemverRatio, "no tags in the window")
 	}
 }
 
@@ -330,12 +314,12 @@ func gitBranches(ev *model.Evidence, opt Options, ms model.Measurements) {
 			}
 		}
 	}
-	ms.Set("git.open_branches", float64(len(ev.Branches)), "branches", len(ev.Branches))
-	ms.Set("git.stale_branches", float64(stale), "branches", len(ev.Branches), refs...)
-	m, _ := ms.Get("git.trunk_merges")
+	ms.Set(model.GitOpenBranches, float64(len(ev.Branches)), len(ev.Branches))
+	ms.Set(model.GitStaleBranches, float64(stale), len(ev.Branches), refs...)
+	m, _ := ms.Get(model.GitTrunkMerges)
 	den := len(ev.Branches) + int(m)
 	r, _ := ratio(stale, den) // no branches at all: none stale
-	ms.Set("git.stale_branch_ratio", r, "ratio", den, refs...)
+	ms.Set(model.GitStaleBranchRatio, r, den, refs...)
 }
 
 // touches reports whether paths touch production code and tests.
@@ -371,9 +355,9 @@ func gitChangeTests(ev *model.Evidence, ms model.Measurements) {
 		}
 	}
 	if r, ok := ratio(changesT, changes); ok {
-		ms.Set("git.changes_with_tests_ratio", r, "ratio", changes, miss...)
+		ms.Set(model.GitChangesWithTestsRatio, r, changes, miss...)
 	} else {
-		ms.SetUnknown("git.changes_with_tests_ratio", "ratio", "no trunk change touched production code in the window")
+		ms.SetUnknown(model.GitChangesWithTestsRatio, "no trunk change touched production code in the window")
 	}
 }
 
@@ -402,13 +386,13 @@ func gitCommitTests(ev *model.Evidence, ms model.Measurements) {
 	r, ok := ratio(commitsT, commits)
 	switch {
 	case !ok && unread > 0:
-		ms.SetUnknown("git.commits_with_tests_ratio", "ratio", "the paths changed by the commits in the window were not read")
+		ms.SetUnknown(model.GitCommitsWithTestsRatio, "the paths changed by the commits in the window were not read")
 	case !ok:
-		ms.SetUnknown("git.commits_with_tests_ratio", "ratio", "no commit touched production code in the window")
+		ms.SetUnknown(model.GitCommitsWithTestsRatio, "no commit touched production code in the window")
 	default:
-		ms.Set("git.commits_with_tests_ratio", r, "ratio", commits)
+		ms.Set(model.GitCommitsWithTestsRatio, r, commits)
 		if unread > 0 {
-			setNote(ms, "git.commits_with_tests_ratio", fmt.Sprintf("over the newest commits whose paths were read; %d older ones were not", unread))
+			setNote(ms, model.GitCommitsWithTestsRatio, fmt.Sprintf("over the newest commits whose paths were read; %d older ones were not", unread))
 		}
 	}
 }

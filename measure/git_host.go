@@ -1,7 +1,6 @@
 package measure
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -21,8 +20,8 @@ func gitMergesFromChanges(ev *model.Evidence, opt Options, ms model.Measurements
 			merges++
 		}
 	}
-	ms.Set("git.trunk_merges", float64(merges), "merges", merges)
-	setNote(ms, "git.trunk_merges", src)
+	ms.Set(model.GitTrunkMerges, float64(merges), merges)
+	setNote(ms, model.GitTrunkMerges, src)
 
 	type lt struct {
 		h   float64
@@ -50,13 +49,13 @@ func gitMergesFromChanges(ev *model.Evidence, opt Options, ms model.Measurements
 	for i := len(lifes) - 1; i >= 0 && len(refs) < maxRefs; i-- {
 		refs = append(refs, lifes[i].ref)
 	}
-	for _, p := range []float64{50, 90} {
-		id := fmt.Sprintf("git.branch_lifetime_hours.p%d", int(p))
-		if v, ok := percentile(append([]float64(nil), vals...), p); ok {
-			ms.Set(id, v, "hours", len(vals), refs...)
+	for _, id := range []model.MeasurementID{model.GitBranchLifetimeHoursP50, model.GitBranchLifetimeHoursP90} {
+		p, _ := id.Percentile()
+		if v, ok := percentile(append([]float64(nil), vals...), float64(p)); ok {
+			ms.Set(id, v, len(vals), refs...)
 			setNote(ms, id, "first commit → merge of pull/merge requests "+src)
 		} else {
-			ms.SetUnknown(id, "hours", "no merged pull/merge request with a known first commit in the window")
+			ms.SetUnknown(id, "no merged pull/merge request with a known first commit in the window")
 		}
 	}
 
@@ -79,19 +78,19 @@ func gitMergesFromChanges(ev *model.Evidence, opt Options, ms model.Measurements
 		devs[who] = true
 		events++
 	}
-	ms.Set("git.integrations", float64(events), "integrations", events)
-	setNote(ms, "git.integrations", src)
-	ms.Set("git.integrating_developers", float64(len(devs)), "developers", len(devs))
+	ms.Set(model.GitIntegrations, float64(events), events)
+	setNote(ms, model.GitIntegrations, src)
+	ms.Set(model.GitIntegratingDevelopers, float64(len(devs)), len(devs))
 	if len(devs) == 0 || wd == 0 {
-		ms.SetUnknown("git.integrations_per_dev_day", unitOf("git.integrations_per_dev_day"), "no developer integrated into trunk in the window")
+		ms.SetUnknown(model.GitIntegrationsPerDevDay, "no developer integrated into trunk in the window")
 		return
 	}
-	ms.Set("git.integrations_per_dev_day", float64(events)/float64(len(devs)*wd), unitOf("git.integrations_per_dev_day"), events)
-	setNote(ms, "git.integrations_per_dev_day", src)
+	ms.Set(model.GitIntegrationsPerDevDay, float64(events)/float64(len(devs)*wd), events)
+	setNote(ms, model.GitIntegrationsPerDevDay, src)
 }
 
-func setNote(ms model.Measurements, id, note string) {
-	m := ms[id]
+func setNote(ms model.Measurements, id model.MeasurementID, note string) {
+	m := ms[string(id)]
 	m.Note = note
-	ms[id] = m
+	ms[string(id)] = m
 }

@@ -109,7 +109,7 @@ func TestComputeGit(t *testing.T) {
 	}
 	got := map[string]float64{}
 	for id := range want {
-		v, ok := ms.Get(id)
+		v, ok := ms.Get(model.MeasurementID(id))
 		if !ok {
 			t.Errorf("%s unknown: %s", id, ms[id].Note)
 		}
@@ -186,7 +186,7 @@ func TestMergesFromHostRecords(t *testing.T) {
 	ms := Compute(ev, Options{})
 	for id, want := range map[string]float64{"git.trunk_merges": 1, "git.branch_lifetime_hours.p50": 2, "git.branch_lifetime_hours.p90": 6,
 		"git.integrations": 2, "git.integrating_developers": 2, "git.stale_branch_ratio": 0} {
-		if v, ok := ms.Get(id); !ok || v != want {
+		if v, ok := ms.Get(model.MeasurementID(id)); !ok || v != want {
 			t.Errorf("%s = %v (known %v), want %v; note %q", id, v, ok, want, ms[id].Note)
 		}
 	}

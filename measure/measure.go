@@ -69,14 +69,14 @@ func Compute(ev *model.Evidence, opt Options) model.Measurements {
 
 // computeDerived combines measurements of different sources.
 func computeDerived(ms model.Measurements) {
-	prod, ok1 := ms.Get("deploy.production.count")
-	integ, ok2 := ms.Get("git.integrations")
+	prod, ok1 := ms.Get(model.DeployProductionCount)
+	integ, ok2 := ms.Get(model.GitIntegrations)
 	switch {
 	case !ok1 || !ok2:
-		ms.SetUnknown("deploy.production_per_integration", "ratio", "needs production deployments and trunk integrations")
+		ms.SetUnknown(model.DeployProductionPerIntegration, "needs production deployments and trunk integrations")
 	case integ == 0:
-		ms.SetUnknown("deploy.production_per_integration", "ratio", "no trunk integrations in the window")
+		ms.SetUnknown(model.DeployProductionPerIntegration, "no trunk integrations in the window")
 	default:
-		ms.Set("deploy.production_per_integration", prod/integ, "ratio", int(integ), model.Ref{Kind: model.RefMeasure, Ref: "deploy.production.count"})
+		ms.Set(model.DeployProductionPerIntegration, prod/integ, int(integ), model.Ref{Kind: model.RefMeasure, Ref: string(model.DeployProductionCount)})
 	}
 }

@@ -153,7 +153,7 @@ func TestCollectorOverStore(t *testing.T) {
 	defer st.Close()
 	for i, commits := range []float64{10, 20} {
 		ms := model.Measurements{}
-		ms.Set("git.commits", commits, "commits", int(commits))
+		ms.Set("git.commits", commits, int(commits))
 		r := &model.Report{GeneratedAt: auditAt.Add(time.Duration(i) * time.Hour), Targets: []model.TargetResult{
 			{Name: "acme/api", Labels: map[string]string{"team": "payments"}, Measurements: ms,
 				Sources: []model.SourceStatus{{Kind: "git", Status: model.StatusOK, Duration: 1}}},

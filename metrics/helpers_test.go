@@ -40,8 +40,8 @@ func (f *fakeSource) LatestAll(ctx context.Context) ([]store.Snapshot, error) {
 // sampleSnapshots holds two targets, one with a hostile name.
 func sampleSnapshots() []store.Snapshot {
 	ms := model.Measurements{}
-	ms.Set("git.commits", 412, "commits", 412)
-	ms.Set("ci.trigger.nightly-build.runs", 3, "runs", 3)
+	ms.Set("git.commits", 412, 412)
+	ms.Set("ci.trigger.nightly-build.runs", 3, 3)
 	api := model.TargetResult{
 		Name:   "acme/api",
 		Labels: map[string]string{"team": "payments", "system": "checkout"},

@@ -78,22 +78,23 @@ func (m *Measurement) UnmarshalJSON(b []byte) error {
 type Measurements map[string]Measurement
 
 // Get returns a measurement's value and whether it is known.
-func (ms Measurements) Get(id string) (float64, bool) {
-	m, ok := ms[id]
+func (ms Measurements) Get(id MeasurementID) (float64, bool) {
+	m, ok := ms[string(id)]
 	if !ok || !m.Known {
 		return 0, false
 	}
 	return m.Value, true
 }
 
-// Set stores a known measurement.
-func (ms Measurements) Set(id string, v float64, unit string, n int, refs ...Ref) {
-	ms[id] = Measurement{ID: id, Value: v, Known: true, Unit: unit, N: n, Evidence: refs}
+// Set stores a known measurement; its unit is the catalogue's.
+func (ms Measurements) Set(id MeasurementID, v float64, n int, refs ...Ref) {
+	ms[string(id)] = Measurement{ID: string(id), Value: v, Known: true, Unit: id.Unit(), N: n, Evidence: refs}
 }
 
-// SetUnknown stores an unknown measurement with the reason.
-func (ms Measurements) SetUnknown(id, unit, why string) {
-	ms[id] = Measurement{ID: id, Unit: unit, Note: why}
+// SetUnknown stores an unknown measurement with the reason; its unit is the
+// catalogue's.
+func (ms Measurements) SetUnknown(id MeasurementID, why string) {
+	ms[string(id)] = Measurement{ID: string(id), Unit: id.Unit(), Note: why}
 }
 
 // Basis says where a level comes from.

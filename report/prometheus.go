@@ -390,7 +390,7 @@ func (e *promEmitter) practices(t model.TargetResult) {
 // frequency is deployments per day; the cluster is judged on deployment
 // days per week (cdaudit_measurement deploy.production.days_per_week).
 func (e *promEmitter) dora(t model.TargetResult) {
-	if v, ok := t.Measurements.Get("dora.deployment_frequency_per_day"); ok {
+	if v, ok := t.Measurements.Get(model.DORADeploymentFrequencyPerDay); ok {
 		e.emit("cdaudit_dora_deployment_frequency_per_day", v, time.Time{}, t.Name)
 	} else if t.DORA != nil && t.DORA.DeploymentFrequency.Value != nil && perDay(t.DORA.DeploymentFrequency.Unit) {
 		e.emit("cdaudit_dora_deployment_frequency_per_day", *t.DORA.DeploymentFrequency.Value, time.Time{}, t.Name)

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/cdaudit/cdaudit/model"
 )
 
 func boolValue(b bool) float64 {
@@ -46,39 +48,17 @@ func perDay(unit string) bool {
 	return u == "per day" || u == "deployments/day" || u == "/day"
 }
 
-// dynamicMeasurement is a measurement id with a dynamic segment between
-// prefix and suffix, and the segment values that are exported: anything
-// else (a custom CI trigger or stage name) would make label values
-// unbounded.
-type dynamicMeasurement struct {
-	prefix, suffix string
-	allowed        []string
-}
-
-func dynamicMeasurements() []dynamicMeasurement {
-	return []dynamicMeasurement{
-		{"ci.trigger.", ".runs", []string{"push", "pull_request", "schedule", "manual", "api", "upstream", "tag", "other"}},
-		{"ci.stage_duration_seconds.", ".p50", []string{"build", "test", "lint", "security", "package", "release", "deploy"}},
-	}
-}
-
 // measurementExported reports whether measurement id becomes a label value:
-// ids are lower-case dotted words of at most 64 bytes, and ids with a
-// dynamic segment only for the allowed segment values.
+// the measurement catalogue is the allow-list, and a family member (a CI
+// trigger or stage) is exported only for the family's listed segments, so
+// that custom trigger or stage names cannot make label values unbounded.
 func measurementExported(id string) bool {
-	if id == "" || len(id) > 64 || strings.HasPrefix(id, ".") || strings.HasSuffix(id, ".") || strings.Contains(id, "..") {
+	d, ok := model.LookupMeasurement(model.MeasurementID(id))
+	if !ok {
 		return false
 	}
-	for _, r := range id {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '.') {
-			return false
-		}
-	}
-	for _, d := range dynamicMeasurements() {
-		if rest, ok := strings.CutPrefix(id, d.prefix); ok {
-			seg, ok := strings.CutSuffix(rest, d.suffix)
-			return ok && slices.Contains(d.allowed, seg)
-		}
+	if seg, family := d.Segment(model.MeasurementID(id)); family {
+		return slices.Contains(d.Segments, seg)
 	}
 	return true
 }

@@ -24,12 +24,12 @@ import (
 func sampleHostileProm() []Audit {
 	at := time.Date(2025, 7, 1, 8, 0, 0, 0, time.UTC)
 	ms := cdmodel.Measurements{}
-	ms.Set("ci.trigger.push.runs", 10, "runs", 10)
-	ms.Set("ci.trigger.my-custom-trigger.runs", 3, "runs", 3)
-	ms.Set("ci.stage_duration_seconds.test.p50", 90, "seconds", 12)
-	ms.Set("ci.stage_duration_seconds.integration tests.p50", 300, "seconds", 12)
-	ms.Set("Weird\nID", 1, "x", 1)
-	ms.SetUnknown("git.commits", "commits", "not collected")
+	ms.Set("ci.trigger.push.runs", 10, 10)
+	ms.Set("ci.trigger.my-custom-trigger.runs", 3, 3)
+	ms.Set("ci.stage_duration_seconds.test.p50", 90, 12)
+	ms.Set("ci.stage_duration_seconds.integration tests.p50", 300, 12)
+	ms["Weird\nID"] = cdmodel.Measurement{ID: "Weird\nID", Value: 1, Known: true, Unit: "x", N: 1}
+	ms.SetUnknown("git.commits", "not collected")
 	quoted := "acme/\"quoted\"\nname\\x"
 	return []Audit{
 		{At: at.Add(-time.Hour), Result: cdmodel.TargetResult{Name: quoted}}, // older audit of the same target: dropped

@@ -68,15 +68,15 @@ func measured(l, automax int, reasons []string, ev ...model.Ref) model.Dimension
 func sampleMeasured() *model.Report {
 	c := fixtureCatalogue()
 	ms := model.Measurements{}
-	ms.Set("git.commits", 412, "commits", 412, commitRef(1))
-	ms.Set("git.authors", 9, "authors", 9)
-	ms.Set("git.trunk_merges", 183, "merges", 183)
-	ms.Set("git.branch_lifetime_hours.p50", 18.5, "hours", 183)
-	ms.Set("git.branch_lifetime_hours.p90", 70.25, "hours", 183)
-	ms.Set("git.tags", 13, "tags", 13, model.Ref{Kind: model.RefTag, Ref: "v1.4.0"})
-	ms.Set("git.tags_semver_ratio", 12.0/13.0, "ratio", 13)
-	ms.Set("git.issue_ref_ratio", 0.8, "ratio", 412)
-	ms.Set("ci.run_duration_seconds.p50", 312, "s", 640)
+	ms.Set("git.commits", 412, 412, commitRef(1))
+	ms.Set("git.authors", 9, 9)
+	ms.Set("git.trunk_merges", 183, 183)
+	ms.Set("git.branch_lifetime_hours.p50", 18.5, 183)
+	ms.Set("git.branch_lifetime_hours.p90", 70.25, 183)
+	ms.Set("git.tags", 13, 13, model.Ref{Kind: model.RefTag, Ref: "v1.4.0"})
+	ms.Set("git.tags_semver_ratio", 12.0/13.0, 13)
+	ms.Set("git.issue_ref_ratio", 0.8, 412)
+	ms.Set(model.CIDurationSecondsP50, 312, 640)
 	t := model.TargetResult{
 		Name:          "acme/api",
 		Labels:        map[string]string{"tier": "1", "team": "payments"},
@@ -125,14 +125,14 @@ const hostile = "feat/`x`|<script>alert(1)</script>\n# heading *bold* [link](jav
 func sampleUnknowns() *model.Report {
 	c := fixtureCatalogue()
 	ms := model.Measurements{}
-	ms.Set("git.commits", 57, "commits", 57)
-	ms.Set("git.authors", 3, "authors", 3)
-	ms.SetUnknown("git.trunk_merges", "merges", "history is shallow before 2025-05-01")
-	ms.Set("git.branch_lifetime_hours.p50", 96, "hours", 4)
-	ms.SetUnknown("git.branch_lifetime_hours.p90", "hours", "too few merged branches (4 < 5)")
-	ms.Set("git.tags", 0, "tags", 0)
-	ms.SetUnknown("git.tags_semver_ratio", "ratio", "no tags")
-	ms.SetUnknown("git.issue_ref_ratio", "ratio", "commit message "+hostile)
+	ms.Set("git.commits", 57, 57)
+	ms.Set("git.authors", 3, 3)
+	ms.SetUnknown("git.trunk_merges", "history is shallow before 2025-05-01")
+	ms.Set("git.branch_lifetime_hours.p50", 96, 4)
+	ms.SetUnknown("git.branch_lifetime_hours.p90", "too few merged branches (4 < 5)")
+	ms.Set("git.tags", 0, 0)
+	ms.SetUnknown("git.tags_semver_ratio", "no tags")
+	ms.SetUnknown("git.issue_ref_ratio", "commit message "+hostile)
 	expires := time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)
 	t := model.TargetResult{
 		Name:          "acme/legacy",
@@ -197,7 +197,7 @@ func sampleUnknowns() *model.Report {
 // sampleFailed has a target that could not be audited next to a small one.
 func sampleFailed() *model.Report {
 	ms := model.Measurements{}
-	ms.Set("git.commits", 3, "commits", 3)
+	ms.Set("git.commits", 3, 3)
 	return &model.Report{
 		Schema: model.ReportSchema, GeneratedAt: fixedGenerated, Window: fixedWindow,
 		Targets: []model.TargetResult{

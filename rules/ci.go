@@ -9,7 +9,7 @@ import (
 // ci judges 构建与持续集成 · 持续集成.
 func ci(j *judge) []dimSteps {
 	f, m, fb := j.cfg.CIFrequency, j.cfg.CIMethod, j.cfg.CIFeedback
-	const rate = "git.integrations_per_dev_day"
+	const rate = model.GitIntegrationsPerDevDay
 	const rateWhat = "trunk integrations per active developer per working day"
 	return []dimSteps{
 		{"service", []step{
@@ -20,13 +20,13 @@ func ci(j *judge) []dimSteps {
 			j.atLeast(2, rate, f.L2MinRate, rateWhat),
 			j.atLeast(3, rate, f.L3MinRate, rateWhat),
 			j.atLeast(4, rate, f.L4MinRate, rateWhat),
-			allOf(5, j.atLeast(5, "ci.trunk_commit_coverage_ratio", f.L5MinCoverage, "the share of trunk commits with a CI run"),
-				j.optionalAtLeast(5, "ci.pr_head_coverage_ratio", f.L5MinCoverage, "the share of pull/merge request heads with a CI run", model.KindRuns, model.KindChanges)),
+			allOf(5, j.atLeast(5, model.CITrunkCommitCoverageRatio, f.L5MinCoverage, "the share of trunk commits with a CI run"),
+				j.optionalAtLeast(5, model.CIPRHeadCoverageRatio, f.L5MinCoverage, "the share of pull/merge request heads with a CI run", model.KindRuns, model.KindChanges)),
 		}},
 		{"method", []step{
 			anyOf(2, j.trigger(2, "push"), j.trigger(2, "schedule")),
 			allOf(3, j.trigger(3, "push"),
-				j.optionalAtLeast(3, "ci.trunk_commit_coverage_ratio", m.L3MinTrunkCoverage, "the share of trunk commits with a CI run", model.KindRuns, model.KindCommits)),
+				j.optionalAtLeast(3, model.CITrunkCommitCoverageRatio, m.L3MinTrunkCoverage, "the share of trunk commits with a CI run", model.KindRuns, model.KindCommits)),
 			allOf(4, j.ciKind(4, model.JobTest), j.ciKind(4, model.JobLint), j.qualityGate(4)),
 			anyOf(5, j.treeCond(5, func(t model.TreeFacts) bool { return t.CI.PathFilters },
 				"CI is tiered per module (path-filtered pipelines)", "no per-module (path-filtered) pipelines"),
@@ -46,8 +46,8 @@ func ci(j *judge) []dimSteps {
 // optionalAtLeast is atLeast, except that when the evidence kinds were
 // collected and the measurement is still unknown, its sample was empty (no
 // pull requests, say), which does not block the level.
-func (j *judge) optionalAtLeast(level int, id string, min float64, what string, kinds ...model.Kind) step {
-	if m, ok := j.ms[id]; ok && !m.Known && j.ev.Has(kinds...) {
+func (j *judge) optionalAtLeast(level int, id model.MeasurementID, min float64, what string, kinds ...model.Kind) step {
+	if m, ok := j.ms[string(id)]; ok && !m.Known && j.ev.Has(kinds...) {
 		return yes(level, fmt.Sprintf("%s: no sample (%s)", what, m.Note))
 	}
 	return j.atLeast(level, id, min, what)
@@ -56,8 +56,8 @@ func (j *judge) optionalAtLeast(level int, id string, min float64, what string, 
 // ciKind holds when runs (or, without run records, CI configuration) show a
 // job of kind k.
 func (j *judge) ciKind(level int, k model.JobKind) step {
-	id := map[model.JobKind]string{model.JobTest: "ci.jobs.test_ratio", model.JobLint: "ci.jobs.lint_ratio",
-		model.JobSecurity: "ci.jobs.security_ratio"}[k]
+	id := map[model.JobKind]model.MeasurementID{model.JobTest: model.CIJobsTestRatio, model.JobLint: model.CIJobsLintRatio,
+		model.JobSecurity: model.CIJobsSecurityRatio}[k]
 	if id != "" {
 		if v, ok := j.value(id); ok {
 			if v > 0 {
@@ -98,9 +98,9 @@ func (j *judge) feedback(level int, maxMinutes float64) step {
 		}
 		return yes(level, fmt.Sprintf("%d CI runs report integration problems", len(j.ev.Runs)))
 	}
-	if _, ok := j.value("ci.red_to_green_seconds.p50"); ok {
-		return j.atMost(level, "ci.red_to_green_seconds.p50", maxMinutes*60, "the median time from a red trunk run to the next green one")
+	if _, ok := j.value(model.CIRedToGreenSecondsP50); ok {
+		return j.atMost(level, model.CIRedToGreenSecondsP50, maxMinutes*60, "the median time from a red trunk run to the next green one")
 	}
-	s := j.atMost(level, "ci.trunk_duration_seconds.p90", maxMinutes*60, "trunk was never red in the window; the p90 trunk build time")
+	s := j.atMost(level, model.CITrunkDurationSecondsP90, maxMinutes*60, "trunk was never red in the window; the p90 trunk build time")
 	return s
 }

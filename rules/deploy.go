@@ -16,7 +16,7 @@ func deployRelease(j *judge) []dimSteps {
 		{"method", []step{
 			anyOf(2, j.treeHas(2, "deployment scripts or manifests", deployFiles...), j.deployAutomated(2, "CI deploys")),
 			allOf(3, j.deployAutomated(3, "deployment is automated in CI"), j.dbDeployAutomated(3)),
-			allOf(4, j.atLeast(4, "deploy.environments", 2, "environments deployed to"),
+			allOf(4, j.atLeast(4, model.DeployEnvironments, 2, "environments deployed to"),
 				anyOf(4, j.trigger(4, "manual"), j.treeCond(4, func(f model.TreeFacts) bool { return f.CI.ManualGates },
 					"deployments can be started with one click (manual jobs)", "no one-click (manual) deployment trigger"))),
 		}},
@@ -25,7 +25,7 @@ func deployRelease(j *judge) []dimSteps {
 			j.sameProcessEnvs(3),
 			allOf(4, anyOf(4, j.trigger(4, "manual"), j.trigger(4, "api")),
 				j.treeCond(4, func(f model.TreeFacts) bool { return f.CI.Needs }, "deployment jobs are orchestrated (needs / stages)", "deployment jobs are not orchestrated")),
-			j.atLeast(5, "deploy.production_per_integration", c.L5MinDeploysPerIntegration, "production deployments per trunk integration"),
+			j.atLeast(5, model.DeployProductionPerIntegration, c.L5MinDeploysPerIntegration, "production deployments per trunk integration"),
 		}},
 		{"strategy", []step{
 			j.nonProdAutomated(2),
@@ -34,9 +34,9 @@ func deployRelease(j *judge) []dimSteps {
 			j.progressiveDelivery(4),
 		}},
 		{"quality", []step{
-			j.atMost(2, "dora.change_failure_ratio", c.L2MaxFailureRatio, "the change failure rate"),
-			allOf(3, j.deployGatedByTests(3), j.atLeast(3, "deploy.production.count", 1, "production deployments in the window")),
-			allOf(4, j.atMost(4, "dora.change_failure_ratio", c.L4MaxFailureRatio, "the change failure rate"), j.progressiveDelivery(4)),
+			j.atMost(2, model.DORAChangeFailureRatio, c.L2MaxFailureRatio, "the change failure rate"),
+			allOf(3, j.deployGatedByTests(3), j.atLeast(3, model.DeployProductionCount, 1, "production deployments in the window")),
+			allOf(4, j.atMost(4, model.DORAChangeFailureRatio, c.L4MaxFailureRatio, "the change failure rate"), j.progressiveDelivery(4)),
 		}},
 	}
 }
@@ -193,8 +193,8 @@ func pipeline(j *judge) []dimSteps {
 			allOf(2, anyOf(2, j.ciKind(2, model.JobBuild), j.ciKind(2, model.JobTest)), j.deployAutomated(2, "deployment is automated")),
 			j.deployGatedByTests(3),
 			allOf(4, j.runsRecorded(4, "the pipeline is visible in the CI host"),
-				j.atLeast(4, "ci.trunk_commit_coverage_ratio", j.cfg.Pipeline.L4MinTrunkCoverage, "the share of trunk commits that run the pipeline"),
-				j.atLeast(4, "deploy.production.count", 1, "production deployments in the window")),
+				j.atLeast(4, model.CITrunkCommitCoverageRatio, j.cfg.Pipeline.L4MinTrunkCoverage, "the share of trunk commits that run the pipeline"),
+				j.atLeast(4, model.DeployProductionCount, 1, "production deployments in the window")),
 		}},
 		{"visibility", []step{
 			anyOf(2, j.runsRecorded(2, "delivery state is visible in the CI host"), j.treeHas(2, "CI configuration", model.CatCIConfig)),

@@ -16,10 +16,10 @@ func metrics(j *judge) []dimSteps {
 		{"definition", []step{j.historyAudits(2, 2, "delivery metrics are defined and computed per stage by repeated audits")}},
 		{"types", []step{
 			allOf(2, j.historyAudits(2, 2, "result metrics are tracked"),
-				j.atLeast(2, "dora.deployment_frequency_per_day", 0, "deployment frequency"),
-				j.atLeast(2, "dora.change_failure_ratio", 0, "change failure rate")),
-			allOf(3, j.atLeast(3, "ci.duration_seconds.p50", 0, "CI duration (a process metric)"),
-				j.atLeast(3, "git.branch_lifetime_hours.p50", 0, "branch lifetime (a process metric)")),
+				j.atLeast(2, model.DORADeploymentFrequencyPerDay, 0, "deployment frequency"),
+				j.atLeast(2, model.DORAChangeFailureRatio, 0, "change failure rate")),
+			allOf(3, j.atLeast(3, model.CIDurationSecondsP50, 0, "CI duration (a process metric)"),
+				j.atLeast(3, model.GitBranchLifetimeHoursP50, 0, "branch lifetime (a process metric)")),
 			j.historyAudits(4, h.L4MinAudits, "trends over the audit history"),
 		}},
 		{"data", []step{

@@ -59,7 +59,7 @@ func itoa(i int) string { return string(rune('0' + i)) }
 func set(pairs ...any) model.Measurements {
 	ms := model.Measurements{}
 	for i := 0; i+1 < len(pairs); i += 2 {
-		ms.Set(pairs[i].(string), toF(pairs[i+1]), "", 10)
+		ms.Set(model.MeasurementID(pairs[i].(string)), toF(pairs[i+1]), 10)
 	}
 	return ms
 }

@@ -132,20 +132,22 @@ func fmtVal(v float64, unit string) string {
 	return num(v)
 }
 
-func mref(id string) model.Ref { return model.Ref{Kind: model.RefMeasure, Ref: id} }
+func mref(id model.MeasurementID) model.Ref {
+	return model.Ref{Kind: model.RefMeasure, Ref: string(id)}
+}
 
 // atLeast holds when measurement id is ≥ min.
-func (j *judge) atLeast(level int, id string, min float64, what string) step {
+func (j *judge) atLeast(level int, id model.MeasurementID, min float64, what string) step {
 	return j.cmp(level, id, min, what, true)
 }
 
 // atMost holds when measurement id is ≤ max.
-func (j *judge) atMost(level int, id string, max float64, what string) step {
+func (j *judge) atMost(level int, id model.MeasurementID, max float64, what string) step {
 	return j.cmp(level, id, max, what, false)
 }
 
-func (j *judge) cmp(level int, id string, bound float64, what string, ge bool) step {
-	m, ok := j.ms[id]
+func (j *judge) cmp(level int, id model.MeasurementID, bound float64, what string, ge bool) step {
+	m, ok := j.ms[string(id)]
 	if !ok || !m.Known {
 		why := "not measured"
 		if ok && m.Note != "" {
@@ -169,7 +171,7 @@ func (j *judge) cmp(level int, id string, bound float64, what string, ge bool) s
 }
 
 // value returns a known measurement.
-func (j *judge) value(id string) (float64, bool) { return j.ms.Get(id) }
+func (j *judge) value(id model.MeasurementID) (float64, bool) { return j.ms.Get(id) }
 
 // needs returns an unknown step when an evidence kind was not collected.
 func (j *judge) needs(level int, kinds ...model.Kind) (step, bool) {
@@ -180,7 +182,7 @@ func (j *judge) needs(level int, kinds ...model.Kind) (step, bool) {
 		}
 		return unk(level, "evidence not collected: "+strings.Join(names, ", ")+sourceHint(miss)), false
 	}
-	return step{}, true
+	return j.unreadable(level, kinds)
 }
 
 func sourceHint(miss []model.Kind) string {

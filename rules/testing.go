@@ -25,9 +25,9 @@ func testLayering(j *judge) []dimSteps {
 		}},
 		{"timing", []step{
 			j.ciKind(2, model.JobTest),
-			anyOf(3, j.atLeast(3, "git.changes_with_tests_ratio", c.L3MinChangesWithTests, "the share of code-changing trunk changes that carry tests"),
-				j.atLeast(3, "change.with_tests_ratio", c.L3MinChangesWithTests, "the share of merged code changes that carry tests")),
-			j.atLeast(4, "git.commits_with_tests_ratio", c.L4MinCommitsWithTests, "the share of code-changing commits with tests in the same commit"),
+			anyOf(3, j.atLeast(3, model.GitChangesWithTestsRatio, c.L3MinChangesWithTests, "the share of code-changing trunk changes that carry tests"),
+				j.atLeast(3, model.ChangeWithTestsRatio, c.L3MinChangesWithTests, "the share of merged code changes that carry tests")),
+			j.atLeast(4, model.GitCommitsWithTestsRatio, c.L4MinCommitsWithTests, "the share of code-changing commits with tests in the same commit"),
 		}},
 	}
 }
@@ -112,12 +112,12 @@ func testAutomation(j *judge) []dimSteps {
 	return []dimSteps{
 		{"design", []step{
 			j.treeHas(2, "automated tests", model.CatTestUnit, model.CatTestIntegration, model.CatTestE2E),
-			allOf(3, j.layers(3, 2), j.atLeast(3, "coverage.percent", c.L3MinCoveragePercent, "the test coverage reported by CI")),
+			allOf(3, j.layers(3, 2), j.atLeast(3, model.CoveragePercent, c.L3MinCoveragePercent, "the test coverage reported by CI")),
 		}},
 		{"development", []step{
 			j.treeHas(2, "test scripts", model.CatTestUnit, model.CatTestIntegration, model.CatTestE2E),
 			allOf(3, j.gitPresent(3), j.treeHas(3, "data- or keyword-driven tests (test data, fixtures, BDD features)", model.CatTestData, model.CatBDD)),
-			allOf(4, j.atMost(4, "test.flaky_ratio", c.L4MaxFlakyRatio, "the flaky-test ratio"),
+			allOf(4, j.atMost(4, model.TestFlakyRatio, c.L4MaxFlakyRatio, "the flaky-test ratio"),
 				j.treeCond(4, func(f model.TreeFacts) bool { return f.CI.Matrix || len(f.CI.JobsOfKind(model.JobTest)) >= 2 },
 					"tests run in independent parallel jobs", "tests do not run in independent parallel jobs")),
 		}},
@@ -126,13 +126,13 @@ func testAutomation(j *judge) []dimSteps {
 			allOf(3, j.treeHas(3, "code-level tests", model.CatTestUnit),
 				j.treeHas(3, "interface-level tests", model.CatTestIntegration),
 				j.treeHas(3, "UI / end-to-end tests", model.CatTestE2E),
-				j.atMost(3, "ci.trunk_duration_seconds.p50", c.L3MaxTestMinutes*60, "the median trunk pipeline time")),
+				j.atMost(3, model.CITrunkDurationSecondsP50, c.L3MaxTestMinutes*60, "the median trunk pipeline time")),
 		}},
 		{"analysis", []step{
 			j.ciKind(2, model.JobTest),
-			j.atMost(3, "test.flaky_ratio", c.L3MaxFlakyRatio, "the flaky-test ratio"),
-			allOf(4, j.atLeast(4, "test.pass_ratio", 0, "the test pass ratio"),
-				j.atLeast(4, "coverage.percent", 0, "the reported coverage")),
+			j.atMost(3, model.TestFlakyRatio, c.L3MaxFlakyRatio, "the flaky-test ratio"),
+			allOf(4, j.atLeast(4, model.TestPassRatio, 0, "the test pass ratio"),
+				j.atLeast(4, model.CoveragePercent, 0, "the reported coverage")),
 		}},
 	}
 }

@@ -11,18 +11,18 @@ func traceability(j *judge) []dimSteps {
 	c := j.cfg.Traceability
 	return []dimSteps{
 		{"change-process", []step{
-			anyOf(2, j.atLeast(2, "git.issue_ref_ratio", c.L2MinIssueRefRatio, "the share of trunk commits that reference an issue"),
-				j.atLeast(2, "change.issue_link_ratio", c.L2MinIssueRefRatio, "the share of merged changes linked to an issue")),
-			allOf(3, anyOf(3, j.atLeast(3, "git.issue_ref_ratio", c.L3MinIssueRefRatio, "the share of trunk commits that reference an issue"),
-				j.atLeast(3, "change.issue_link_ratio", c.L3MinIssueRefRatio, "the share of merged changes linked to an issue")),
+			anyOf(2, j.atLeast(2, model.GitIssueRefRatio, c.L2MinIssueRefRatio, "the share of trunk commits that reference an issue"),
+				j.atLeast(2, model.ChangeIssueLinkRatio, c.L2MinIssueRefRatio, "the share of merged changes linked to an issue")),
+			allOf(3, anyOf(3, j.atLeast(3, model.GitIssueRefRatio, c.L3MinIssueRefRatio, "the share of trunk commits that reference an issue"),
+				j.atLeast(3, model.ChangeIssueLinkRatio, c.L3MinIssueRefRatio, "the share of merged changes linked to an issue")),
 				j.requirePR(3)),
 			allOf(4, j.deploysRecordCommits(4),
-				j.atLeast(4, "change.issue_link_ratio", c.L3MinIssueRefRatio, "the share of merged changes linked to an issue")),
+				j.atLeast(4, model.ChangeIssueLinkRatio, c.L3MinIssueRefRatio, "the share of merged changes linked to an issue")),
 		}},
 		{"change-tracing", []step{
 			allOf(2, j.versionTags(2),
-				j.atLeast(2, "git.tags_semver_ratio", c.L2MinSemverRatio, "the share of tags that are semantic versions")),
-			j.atLeast(3, "change.issue_link_ratio", c.L3MinLinkedChangeRatio, "the share of merged changes linked to an issue"),
+				j.atLeast(2, model.GitTagsSemverRatio, c.L2MinSemverRatio, "the share of tags that are semantic versions")),
+			j.atLeast(3, model.ChangeIssueLinkRatio, c.L3MinLinkedChangeRatio, "the share of merged changes linked to an issue"),
 			allOf(4, j.treeHas(4, "database change scripts", model.CatMigration),
 				j.treeHas(4, "environment configuration", model.CatEnvConfig, model.CatIaC, model.CatHelm, model.CatKustomize)),
 			allOf(5, j.releasesTagged(5), j.deploysRecordCommits(5)),
@@ -98,7 +98,7 @@ func (j *judge) releasesTagged(level int) step {
 // with tags, none of them in the window, has a version rule the window does
 // not show: that is unknown, not a failure; one with no tags at all fails.
 func (j *judge) versionTags(level int) step {
-	s := j.atLeast(level, "git.tags", 1, "version tags in the window")
+	s := j.atLeast(level, model.GitTags, 1, "version tags in the window")
 	if s.out == fails && len(j.ev.Tags) > 0 {
 		return unk(level, fmt.Sprintf("no tag in the window, though the repository has %d older tag(s): widen --since to judge its version rule", len(j.ev.Tags)))
 	}

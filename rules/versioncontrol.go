@@ -22,11 +22,11 @@ func versionControl(j *judge) []dimSteps {
 				j.automatedChanges(4)),
 		}},
 		{"branching", []step{
-			j.atLeast(2, "git.integrations", 1, "integrations into trunk in the window"),
+			j.atLeast(2, model.GitIntegrations, 1, "integrations into trunk in the window"),
 			allOf(3, j.branchLifetime(3, c.L3MaxLifetimeHours),
-				j.atLeast(3, "git.dev_commit_day_ratio.p50", c.L3MinDevCommitDayRatio, "the median developer's share of working days with a commit")),
+				j.atLeast(3, model.GitDevCommitDayRatioP50, c.L3MinDevCommitDayRatio, "the median developer's share of working days with a commit")),
 			allOf(4, j.branchLifetime(4, c.L4MaxLifetimeHours),
-				j.atMost(4, "git.stale_branch_ratio", c.L4MaxStaleRatio, fmt.Sprintf("the share of branches stale for more than %d days", c.StaleAfterDays))),
+				j.atMost(4, model.GitStaleBranchRatio, c.L4MaxStaleRatio, fmt.Sprintf("the share of branches stale for more than %d days", c.StaleAfterDays))),
 		}},
 		{"artifacts", []step{
 			anyOf(2, j.ciJobKind(2, model.JobPackage, "a CI job publishes packages or images"),
@@ -59,9 +59,9 @@ func (j *judge) gitPresent(level int) step {
 // (dependency bots, bot-made commits, CI).
 func (j *judge) automatedChanges(level int) step {
 	bots := unk(level, "the share of trunk commits made by bots is unknown")
-	if v, ok := j.value("git.bot_commit_ratio"); ok {
+	if v, ok := j.value(model.GitBotCommitRatio); ok {
 		bots = when(level, v > 0, fmt.Sprintf("bots made %s of trunk commits", fmtVal(v, "ratio")),
-			"no trunk commit was made by a bot", mref("git.bot_commit_ratio"))
+			"no trunk commit was made by a bot", mref(model.GitBotCommitRatio))
 	}
 	return anyOf(level, j.treeHas(level, "dependency-update automation", model.CatDependencyBot), bots)
 }
@@ -69,12 +69,12 @@ func (j *judge) automatedChanges(level int) step {
 // branchLifetime holds when the median merged-branch lifetime is at most max
 // hours; a trunk that takes only direct commits has no branches to age.
 func (j *judge) branchLifetime(level int, max float64) step {
-	if n, ok := j.value("git.trunk_merges"); ok && n == 0 {
-		if c, ok := j.value("git.commits"); ok && c > 0 {
-			return yes(level, "no merged branches: every change was committed to trunk directly", mref("git.trunk_merges"))
+	if n, ok := j.value(model.GitTrunkMerges); ok && n == 0 {
+		if c, ok := j.value(model.GitCommits); ok && c > 0 {
+			return yes(level, "no merged branches: every change was committed to trunk directly", mref(model.GitTrunkMerges))
 		}
 	}
-	return j.atMost(level, "git.branch_lifetime_hours.p50", max, "the median merged-branch lifetime")
+	return j.atMost(level, model.GitBranchLifetimeHoursP50, max, "the median merged-branch lifetime")
 }
 
 // ciJobKind holds when CI declares (or was seen running) a job of kind k.

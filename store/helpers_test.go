@@ -99,10 +99,12 @@ var t0 = time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC)
 // on k, with every kind of field filled.
 func sampleResult(name string, k int) model.TargetResult {
 	ms := model.Measurements{}
-	ms.Set("git.integrations_per_dev_day", 0.4+float64(k)/10, "integrations/dev/day", 10+k,
-		model.Ref{Kind: model.RefCommit, Ref: fmt.Sprintf("%040x", k)})
-	ms.Set("dora.deployment_frequency", float64(k), "deployments/day", k)
-	ms.SetUnknown("ci.feedback_seconds", "seconds", "no CI runs collected")
+	ms["git.integrations_per_dev_day"] = model.Measurement{ID: "git.integrations_per_dev_day", Value: 0.4 + float64(k)/10,
+		Known: true, Unit: "integrations/dev/day", N: 10 + k,
+		Evidence: []model.Ref{{Kind: model.RefCommit, Ref: fmt.Sprintf("%040x", k)}}}
+	ms["dora.deployment_frequency"] = model.Measurement{ID: "dora.deployment_frequency", Value: float64(k), Known: true,
+		Unit: "deployments/day", N: k}
+	ms["ci.feedback_seconds"] = model.Measurement{ID: "ci.feedback_seconds", Unit: "seconds", Note: "no CI runs collected"}
 	lv := 1 + k%5
 	return model.TargetResult{
 		Name:          name,
