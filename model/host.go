@@ -116,6 +116,8 @@ type TestReport struct {
 	Errored  int         `json:"errored"`
 	Duration float64     `json:"duration_seconds"`
 	Suites   []TestSuite `json:"suites,omitempty"`
+	// Detail is set where the source told individual test cases.
+	Detail *TestDetail `json:"detail,omitempty"`
 }
 
 // TestSuite is one suite of a test report.
