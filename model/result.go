@@ -117,6 +117,24 @@ type Attestation struct {
 	Expires   time.Time `json:"expires" yaml:"expires"`
 	Evidence  string    `json:"evidence" yaml:"evidence"`
 	Target    string    `json:"target,omitempty" yaml:"target,omitempty"`
+	// Unverified is set for an attestation no signature vouches for (the
+	// config's plain `attestations:`); it raises no level unless unsigned
+	// attestations are allowed. Signed ones name the key and the file.
+	Unverified bool   `json:"unverified,omitempty" yaml:"-"`
+	Key        string `json:"key,omitempty" yaml:"-"`
+	File       string `json:"file,omitempty" yaml:"-"`
+}
+
+// Signer is who made the attestation, for reports: "jane@example.com
+// (SSH-signed)" or "jane@example.com (unverified)".
+func (a Attestation) Signer() string {
+	switch {
+	case a.Unverified:
+		return a.By + " (unverified)"
+	case a.Key != "":
+		return a.By + " (SSH-signed)"
+	}
+	return a.By
 }
 
 // DimensionResult is the judged level of one dimension.

@@ -5,6 +5,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+
+	"github.com/cdaudit/cdaudit/collectors/httpx"
 )
 
 // Exit codes.
@@ -20,7 +22,9 @@ type exitError struct {
 	err  error
 }
 
-func (e *exitError) Error() string { return e.err.Error() }
+// Error is the message with the credentials of any URL in it masked (a
+// store DSN, a Pushgateway or API URL given with user:secret@).
+func (e *exitError) Error() string { return httpx.RedactURL(e.err.Error()) }
 func (e *exitError) Unwrap() error { return e.err }
 
 // usageErr marks bad input (exit 2).

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -15,6 +14,7 @@ import (
 	gitcol "github.com/cdaudit/cdaudit/collectors/git"
 	ghcol "github.com/cdaudit/cdaudit/collectors/github"
 	glcol "github.com/cdaudit/cdaudit/collectors/gitlab"
+	"github.com/cdaudit/cdaudit/collectors/httpx"
 	"github.com/cdaudit/cdaudit/config"
 )
 
@@ -25,6 +25,9 @@ type hostFlags struct {
 	caFile                             string
 	cacheDir                           string
 	maxWait                            time.Duration
+	httpTimeout                        time.Duration
+	insecureHTTP                       bool
+	warned                             *warnOnce // shared by the copies of one run
 }
 
 func addHostFlags(fl *pflag.FlagSet, h *hostFlags) {
@@ -37,17 +40,16 @@ func addHostFlags(fl *pflag.FlagSet, h *hostFlags) {
 	fl.StringVar(&h.caFile, "ca-file", "", "PEM file of extra root certificates (a private CA) for GitLab")
 	fl.StringVar(&h.cacheDir, "cache-dir", "", "HTTP cache and incremental state for API sources (default: the user cache dir)")
 	fl.DurationVar(&h.maxWait, "max-wait", 2*time.Minute, "longest wait for an API rate limit; longer limits stop that source as partial")
+	fl.DurationVar(&h.httpTimeout, "http-timeout", httpx.DefaultTimeout, "longest API request attempt, body included; a host that stays silent stops that source as partial")
+	fl.BoolVar(&h.insecureHTTP, "insecure-http", false, "allow http:// API URLs to hosts other than loopback (the token travels unencrypted)")
+	h.warned = &warnOnce{}
 }
 
 // token reads a token from a file (trimmed) or the environment. It is never
 // logged or printed.
 func (a *app) token(file, env string) (string, error) {
 	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return "", usageErr("token file: %w", err)
-		}
-		return strings.TrimSpace(string(b)), nil
+		return readTokenFile(file)
 	}
 	return a.env.Getenv(env), nil
 }
@@ -70,29 +72,39 @@ func (a *app) cacheDir(h hostFlags) string {
 // the local clone first (it is the richest source of history), then hosts.
 func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]collectors.Collector, error) {
 	var cols []collectors.Collector
+	if h.httpTimeout <= 0 && (t.GitHub != "" || t.GitLab != "") {
+		return nil, usageErr("--http-timeout %s: want a positive duration", h.httpTimeout)
+	}
 	local := t.Path != ""
 	if local {
 		cols = append(cols, gitcol.New(t.Path, gitcol.Options{Branch: t.Branch, Logger: a.log, Progress: prog.step}))
 	}
 	if t.GitHub != "" {
+		if err := a.checkAPIURL("--github-api-url", h.githubAPI, h); err != nil {
+			return nil, err
+		}
 		tok, err := a.token(h.githubTokenFile, "GITHUB_TOKEN")
 		if err != nil {
 			return nil, err
 		}
 		c, err := ghcol.New(ghcol.Options{Repo: t.GitHub, Token: tok, APIURL: h.githubAPI, CacheDir: a.cacheDir(h),
-			MaxWait: h.maxWait, Logger: a.log, HaveLocalGit: local})
+			MaxWait: h.maxWait, Timeout: h.httpTimeout, InsecureHTTP: h.insecureHTTP, Logger: a.log, HaveLocalGit: local})
 		if err != nil {
 			return nil, usageErr("--github: %w", err)
 		}
 		cols = append(cols, c)
 	}
 	if t.GitLab != "" {
+		if err := a.checkAPIURL("--gitlab-url", h.gitlabURL, h); err != nil {
+			return nil, err
+		}
 		tok, err := a.token(h.gitlabTokenFile, "GITLAB_TOKEN")
 		if err != nil {
 			return nil, err
 		}
 		c, err := glcol.New(glcol.Options{Project: t.GitLab, Token: tok, BaseURL: h.gitlabURL, CAFile: h.caFile,
-			CacheDir: a.cacheDir(h), MaxWait: h.maxWait, Logger: a.log, HaveLocalGit: local})
+			CacheDir: a.cacheDir(h), MaxWait: h.maxWait, Timeout: h.httpTimeout, InsecureHTTP: h.insecureHTTP,
+			Logger: a.log, HaveLocalGit: local})
 		if err != nil {
 			return nil, usageErr("--gitlab: %w", err)
 		}
