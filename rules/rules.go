@@ -63,6 +63,9 @@ type Input struct {
 	Measurements model.Measurements
 	Config       *Config // nil: the defaults
 	Attestations []model.Attestation
+	// AllowUnsigned lets unverified attestations raise levels; without it
+	// they are only reported.
+	AllowUnsigned bool
 	// Now decides whether attestations have expired.
 	Now time.Time
 }
@@ -80,7 +83,7 @@ func Judge(in Input) ([]model.PracticeResult, []string) {
 	for _, m := range modules() {
 		byPractice[m.practice] = m.judge(j)
 	}
-	atts, warnings := activeAttestations(in.Attestations, in.Evidence.Target, in.Now)
+	atts, unverified, warnings := activeAttestations(in.Attestations, in.Evidence.Target, in.Now, in.AllowUnsigned)
 	var out []model.PracticeResult
 	for _, p := range in.Catalogue.Practices {
 		pr := model.PracticeResult{ID: p.ID}
@@ -92,6 +95,8 @@ func Judge(in Input) ([]model.PracticeResult, []string) {
 			r := ladder(p.ID, d, steps[d.ID])
 			if a, ok := atts[p.ID+"."+d.ID]; ok {
 				applyAttestation(&r, a)
+			} else if a, ok := unverified[p.ID+"."+d.ID]; ok {
+				r.Reasons = append(r.Reasons, fmt.Sprintf("unverified attestation of L%d by %s: not signed, so it raises no level", a.Level, a.By))
 			}
 			pr.Dimensions = append(pr.Dimensions, r)
 		}
@@ -184,9 +189,10 @@ func aggregate(pr *model.PracticeResult) {
 
 // activeAttestations keeps the attestations for target that have not
 // expired, keyed "practice.dimension" (the highest level wins on a tie), and
-// warns about the expired ones.
-func activeAttestations(atts []model.Attestation, target string, now time.Time) (map[string]model.Attestation, []string) {
-	out := map[string]model.Attestation{}
+// warns about the expired ones. Unverified attestations go apart, with a
+// warning, unless allowUnsigned.
+func activeAttestations(atts []model.Attestation, target string, now time.Time, allowUnsigned bool) (map[string]model.Attestation, map[string]model.Attestation, []string) {
+	out, unverified := map[string]model.Attestation{}, map[string]model.Attestation{}
 	var warnings []string
 	sorted := append([]model.Attestation(nil), atts...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Level < sorted[j].Level })
@@ -200,9 +206,15 @@ func activeAttestations(atts []model.Attestation, target string, now time.Time) 
 				key, a.Level, a.By, a.Expires.Format("2006-01-02")))
 			continue
 		}
+		if a.Unverified && !allowUnsigned {
+			warnings = append(warnings, fmt.Sprintf("attestation of %s L%d by %s is unsigned: reported as unverified, raises no level "+
+				"(sign it with `cdaudit attest`, or allow unsigned attestations)", key, a.Level, a.By))
+			unverified[key] = a
+			continue
+		}
 		out[key] = a
 	}
-	return out, warnings
+	return out, unverified, warnings
 }
 
 // applyAttestation raises a dimension to an attested level, keeping the
@@ -210,14 +222,14 @@ func activeAttestations(atts []model.Attestation, target string, now time.Time) 
 func applyAttestation(r *model.DimensionResult, a model.Attestation) {
 	att := a
 	if r.MeasuredLevel != nil && *r.MeasuredLevel >= a.Level {
-		r.Reasons = append(r.Reasons, fmt.Sprintf("attestation of L%d by %s does not raise the measured L%d", a.Level, a.By, *r.MeasuredLevel))
+		r.Reasons = append(r.Reasons, fmt.Sprintf("attestation of L%d by %s does not raise the measured L%d", a.Level, a.Signer(), *r.MeasuredLevel))
 		return
 	}
 	r.Attestation = &att
 	r.Level = model.IntPtr(a.Level)
 	r.Basis = model.BasisAttested
 	r.Reasons = append(r.Reasons, fmt.Sprintf("L%d attested by %s on %s (expires %s): %s",
-		a.Level, a.By, a.Date.Format("2006-01-02"), a.Expires.Format("2006-01-02"), a.Evidence))
+		a.Level, a.Signer(), a.Date.Format("2006-01-02"), a.Expires.Format("2006-01-02"), a.Evidence))
 	r.Evidence = appendRefs(r.Evidence, []model.Ref{{Kind: model.RefURL, Ref: a.Evidence, URL: a.Evidence}})
 	r.NeedsAttestation = false
 	r.HeldBack = ""
