@@ -27,6 +27,9 @@ func (a *app) historyCmd() *cobra.Command {
 			if format != "text" && format != "json" {
 				return usageErr("--format %q: want text or json", format)
 			}
+			if limit < 1 {
+				return usageErr("--limit %d: want at least 1", limit)
+			}
 			st, err := a.openStore(ctx, sf, "")
 			if err != nil {
 				return err

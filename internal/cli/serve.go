@@ -28,8 +28,8 @@ func (a *app) serveCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			path := firstNonEmpty(args...) // the optional PATH
-			if every < 0 {
-				return usageErr("--every must not be negative")
+			if every < 0 || every > 0 && every < time.Minute {
+				return usageErr("--every %s: want 0 (only serve) or at least 1m", every)
 			}
 			var p *plan
 			if every > 0 {

@@ -110,6 +110,9 @@ func TestRefusedBeforeWork(t *testing.T) {
 		{"retention", []string{"audit", dir, "--retention", "9999999999d"}, "retention"},
 		{"retention zero", []string{"audit", dir, "--retention", "0d"}, "zero"},
 		{"every overflow", []string{"serve", "--every", "9999999999h"}, "--every"},
+		{"every too short", []string{"serve", "--every", "1ns"}, "--every 1ns: want 0 (only serve) or at least 1m"},
+		{"every negative", []string{"serve", "--every", "-1h"}, "--every -1h0m0s"},
+		{"history limit", []string{"history", "--limit", "-1"}, "--limit -1: want at least 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
