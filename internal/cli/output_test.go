@@ -98,6 +98,20 @@ func TestOutputDestinations(t *testing.T) {
 		}
 	})
 
+	t.Run("check --output and --summary", func(t *testing.T) {
+		md := filepath.Join(dir, "check.md")
+		os.Symlink(filepath.Join("reports", "check.md"), md)
+		code, _, stderr := runCLI(t, "check", "--report", rep, "--output", md, "--summary", os.DevNull, "--quiet")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		assertLink(t, md)
+		assertDevNull(t)
+		if b, _ := os.ReadFile(filepath.Join(dir, "reports", "check.md")); len(b) == 0 {
+			t.Errorf("check --output through a dangling link wrote nothing")
+		}
+	})
+
 	t.Run("badge directory", func(t *testing.T) {
 		code, stdout, stderr := runCLI(t, "badge", "--report", rep, "-o", dir)
 		if code != ExitError || stdout != "" || !strings.Contains(stderr, "is a directory") ||
