@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"time"
 
@@ -30,6 +31,11 @@ type Target struct {
 	// History holds earlier audits of this target, oldest first; nil when no
 	// store is in use (history-based dimensions are then unknown).
 	History []model.HistoryPoint
+	// Attestations are this target's, besides Options.Attestations (e.g.
+	// the signed files of its repository); Warnings were found before the
+	// audit (e.g. attestation files left out) and join the result's.
+	Attestations []model.Attestation
+	Warnings     []string
 }
 
 // Options are shared by all targets of one audit.
@@ -39,7 +45,9 @@ type Options struct {
 	Rules        rules.Config
 	Measure      measure.Options
 	Attestations []model.Attestation
-	Logger       *slog.Logger
+	// AllowUnsigned lets unverified attestations raise levels.
+	AllowUnsigned bool
+	Logger        *slog.Logger
 	// Now is the clock for attestation expiry and the collection time.
 	Now func() time.Time
 }
@@ -95,6 +103,7 @@ func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error)
 	}
 	res.DefaultBranch = ev.DefaultBranch
 	res.Warnings = append(res.Warnings, ev.Notes...)
+	res.Warnings = append(res.Warnings, t.Warnings...)
 
 	mopt := opt.Measure
 	if t.Measure != nil {
@@ -107,7 +116,7 @@ func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error)
 		cfg = *t.Rules
 	}
 	practices, warns := rules.Judge(rules.Input{Catalogue: opt.Catalogue, Evidence: ev, Measurements: res.Measurements,
-		Config: &cfg, Attestations: opt.Attestations, Now: now()})
+		Config: &cfg, Attestations: append(slices.Clip(opt.Attestations), t.Attestations...), AllowUnsigned: opt.AllowUnsigned, Now: now()})
 	res.Practices = practices
 	res.Warnings = append(res.Warnings, warns...)
 	sort.Strings(res.Warnings)

@@ -93,7 +93,7 @@ func attestedNote(d model.DimensionResult) string {
 		return ""
 	}
 	a := d.Attestation
-	s := "attested by " + a.By
+	s := "attested by " + a.Signer()
 	if !a.Expires.IsZero() {
 		s += " until " + a.Expires.UTC().Format(time.DateOnly)
 	}

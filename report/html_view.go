@@ -418,7 +418,7 @@ func buildHTMLDimension(practice string, d model.DimensionResult, anchor string,
 		h.Reasons = append(h.Reasons, oneLine(r))
 	}
 	if a := d.Attestation; a != nil {
-		ha := &htmlAttestation{Level: a.Level, By: oneLine(a.By)}
+		ha := &htmlAttestation{Level: a.Level, By: oneLine(a.Signer())}
 		if !a.Date.IsZero() {
 			ha.Date = a.Date.UTC().Format(time.DateOnly)
 		}

@@ -272,7 +272,7 @@ func (m *mdWriter) dimension(practice string, d model.DimensionResult) {
 		}
 	}
 	if a := d.Attestation; a != nil {
-		s := "  - Attestation: level " + strconv.Itoa(a.Level) + " by " + mdText(a.By)
+		s := "  - Attestation: level " + strconv.Itoa(a.Level) + " by " + mdText(a.Signer())
 		if !a.Date.IsZero() {
 			s += " on " + a.Date.UTC().Format("2006-01-02")
 		}

@@ -228,7 +228,7 @@ func (t *textWriter) dimension(practice string, d model.DimensionResult) {
 		t.para("        next level: ", "          ", clean(d.HeldBack))
 	}
 	if a := d.Attestation; a != nil {
-		s := "level " + strconv.Itoa(a.Level) + " by " + clean(a.By)
+		s := "level " + strconv.Itoa(a.Level) + " by " + clean(a.Signer())
 		if !a.Date.IsZero() {
 			s += " on " + a.Date.UTC().Format(time.DateOnly)
 		}

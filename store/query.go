@@ -139,3 +139,16 @@ func fixIDs(ms model.Measurements) {
 }
 
 func fromNS(ns int64) time.Time { return time.Unix(0, ns).UTC() }
+
+// ChangeToken returns a short string that changes whenever a result is
+// saved or pruned: the newest target-result id and the number of results.
+// It is one cheap query, meant for caches that must notice a new audit
+// (e.g. the report `cdaudit serve` keeps rendered) without reading it.
+func (s *Store) ChangeToken(ctx context.Context) (string, error) {
+	var maxID, n int64
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0), COUNT(*) FROM target_results`).Scan(&maxID, &n)
+	if err != nil {
+		return "", s.wrap("reading the change token", err)
+	}
+	return fmt.Sprintf("%d-%d", maxID, n), nil
+}
