@@ -34,6 +34,7 @@ type auditFlags struct {
 	hosts        hostFlags
 	textfile     string
 	push         string
+	attest       attestFlags
 }
 
 func (a *app) auditCmd() *cobra.Command {
@@ -70,6 +71,7 @@ func (f *auditFlags) addTargetFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&f.lang, "lang", "en", "language of criterion texts in reports: en or zh")
 	addHostFlags(fl, &f.hosts)
 	addStoreFlags(fl, &f.store)
+	addAttestFlags(fl, &f.attest)
 }
 
 // plan is everything an audit run needs, resolved from flags and config.
@@ -80,6 +82,7 @@ type plan struct {
 	format  report.Format
 	targets []config.Target
 	hosts   hostFlags
+	attest  attestFlags
 	// history holds each target's earlier audits (for HTML trends).
 	history map[string][]model.HistoryPoint
 }
@@ -116,7 +119,7 @@ func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) 
 			return nil, usageErr("retention: %w", err)
 		}
 	}
-	p.hosts = f.hosts
+	p.hosts, p.attest = f.hosts, f.attest
 	h := f.hosts
 	one := config.Target{Path: path, GitHub: h.github, GitLab: h.gitlab, Branch: f.branch, Thresholds: p.cfg.Thresholds}
 	switch {
@@ -211,10 +214,15 @@ func (a *app) auditTarget(ctx context.Context, p *plan, t config.Target, hist []
 		mopt.ProductionEnv = t.ProductionEnv
 	}
 	thr := t.Thresholds
+	atts, attWarns, err := a.targetAttestations(p.attest, t, p.cat, time.Now())
+	if err != nil {
+		return model.TargetResult{Name: t.Name, Labels: t.Labels, Error: err.Error()}, err
+	}
 	prog.target(t.Name)
-	return audit.Run(ctx, audit.Target{Name: t.Name, Labels: t.Labels, Collectors: cols, Rules: &thr, Measure: &mopt, History: hist},
+	return audit.Run(ctx, audit.Target{Name: t.Name, Labels: t.Labels, Collectors: cols, Rules: &thr, Measure: &mopt, History: hist,
+		Attestations: atts, Warnings: attWarns},
 		audit.Options{Window: p.window, Catalogue: p.cat, Rules: p.cfg.Thresholds, Measure: mopt,
-			Attestations: p.cfg.Attestations, Logger: a.log})
+			Attestations: p.cfg.Attestations, AllowUnsigned: p.attest.allowUnsigned, Logger: a.log})
 }
 
 // writeReport renders into memory first, so a failed render never leaves a
