@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -25,6 +24,10 @@ const (
 	shutdownTimeout      = 5 * time.Second
 )
 
+// MaxScrapesInFlight is how many /metrics requests are served at once;
+// promhttp answers 503 beyond it.
+const MaxScrapesInFlight = 32
+
 // HandlerOptions configure NewHandler.
 type HandlerOptions struct {
 	// Gatherer is what /metrics exposes: the registry the Collector is
@@ -37,6 +40,17 @@ type HandlerOptions struct {
 	// HTML writes the latest report as an HTML page for /; nil serves a
 	// small index linking /metrics and /healthz instead.
 	HTML func(ctx context.Context, w io.Writer) error
+	// Version returns a token that changes whenever the store does, e.g.
+	// (*store.Store).ChangeToken. With it, / is rendered (and gzipped) once
+	// per change and /metrics gathered once per change, both served from
+	// memory in between; nil renders and gathers on every request.
+	Version func(ctx context.Context) (string, error)
+	// CheckEvery is how often Version is called at most (≤ 0:
+	// DefaultCheckEvery): a new audit shows within that delay.
+	CheckEvery time.Duration
+	// MaxReads bounds the renders and gathers reading the store at once
+	// (≤ 0: DefaultMaxReads).
+	MaxReads int
 	// HealthTimeout bounds one Health call (≤ 0: DefaultHealthTimeout).
 	HealthTimeout time.Duration
 	// Logger receives request errors; nil discards them.
@@ -57,11 +71,25 @@ func NewHandler(opt HandlerOptions) (http.Handler, error) {
 	if opt.HealthTimeout <= 0 {
 		opt.HealthTimeout = DefaultHealthTimeout
 	}
+	if opt.CheckEvery <= 0 {
+		opt.CheckEvery = DefaultCheckEvery
+	}
+	if opt.MaxReads <= 0 {
+		opt.MaxReads = DefaultMaxReads
+	}
+	lim := make(limiter, opt.MaxReads)
+	var tk *tokens
+	gatherer := opt.Gatherer
+	if opt.Version != nil {
+		tk = &tokens{read: opt.Version, every: opt.CheckEvery, now: time.Now}
+		gatherer = &cachedGatherer{g: opt.Gatherer, tokens: tk, lim: lim}
+	}
+	pages := &pageCache{render: opt.HTML, tokens: tk, lim: lim}
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(opt.Gatherer, promhttp.HandlerOpts{
+	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{
 		ErrorLog:            printlnLogger{opt.Logger},
 		ErrorHandling:       promhttp.ContinueOnError,
-		MaxRequestsInFlight: 4,
+		MaxRequestsInFlight: MaxScrapesInFlight,
 	}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		noCache(w)
@@ -79,23 +107,25 @@ func NewHandler(opt HandlerOptions) (http.Handler, error) {
 		io.WriteString(w, "ok\n")
 	})
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		noCache(w)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		if opt.HTML == nil {
+			noCache(w)
 			io.WriteString(w, indexPage)
 			return
 		}
-		// Render fully first: a failure is then a clean 500, not half a page.
-		var buf bytes.Buffer
-		if err := opt.HTML(r.Context(), &buf); err != nil {
+		// The page is rendered fully first: a failure is then a clean 500,
+		// not half a page.
+		p, err := pages.get(r.Context())
+		if err != nil {
 			opt.Logger.Error("rendering the HTML report", "err", err)
+			noCache(w)
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(http.StatusInternalServerError)
 			io.WriteString(w, "the report could not be rendered; see the server log\n")
 			return
 		}
-		w.Write(buf.Bytes())
+		servePage(w, r, p)
 	})
 	return mux, nil
 }
@@ -138,8 +168,9 @@ func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, logger 
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      2 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       time.Minute,
+		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
