@@ -46,6 +46,8 @@ func (a *app) serveCmd() *cobra.Command {
 				return usageErr("serve needs a store (drop --no-store)")
 			}
 			defer st.Close()
+			// However many clients, the server holds a few store connections.
+			st.SetPool(store.Pool{MaxOpen: serveMaxConns, MaxIdle: serveMaxConns, MaxIdleTime: time.Minute})
 			reg := prometheus.NewRegistry()
 			if _, err := metrics.Register(reg, st, 10*time.Second, a.log); err != nil {
 				return err
@@ -54,6 +56,8 @@ func (a *app) serveCmd() *cobra.Command {
 				Gatherer: reg,
 				Health:   func(ctx context.Context) error { _, err := st.Targets(ctx); return err },
 				HTML:     func(ctx context.Context, w io.Writer) error { return a.latestHTML(ctx, st, w, f.lang) },
+				Version:  st.ChangeToken,    // / and /metrics are rebuilt once per store change
+				MaxReads: serveMaxConns - 1, // one connection stays free for /healthz and the schedule
 				Logger:   a.log,
 			})
 			if err != nil {
@@ -93,6 +97,9 @@ func (a *app) serveCmd() *cobra.Command {
 	f.format = "text"
 	return cmd
 }
+
+// serveMaxConns bounds the store connections of `cdaudit serve`.
+const serveMaxConns = 4
 
 func planStore(p *plan) string {
 	if p == nil {
