@@ -88,15 +88,3 @@ func (a *app) stderrIsTerminal() bool {
 	f, ok := a.env.Stderr.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
-
-func (a *app) versionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print cdaudit's version",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(a.env.Stdout, "cdaudit %s\n", a.env.Version)
-			return err
-		},
-	}
-}
