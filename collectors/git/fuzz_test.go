@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -13,37 +12,10 @@ import (
 
 // The fuzz targets below feed every parser of repository bytes: a hostile or
 // damaged repository gives errors, never a panic or an endless loop. Their
-// seeds, and any crasher found, live in testdata/fuzz and run in the normal
-// test.
-
-// realFiles builds a small repository with git, when it is installed, and
-// returns its pack index and commit-graph: real seeds for the fuzzers.
-func realFiles(f *testing.F) (idx, graph []byte) {
-	if _, err := exec.LookPath("git"); err != nil {
-		return nil, nil
-	}
-	dir := newRepo(f)
-	for i, msg := range []string{"one", "two", "three"} {
-		runAt(f, dir, int64(1700000000+i*3600), nil, "commit", "-q", "--allow-empty", "-m", msg)
-	}
-	run(f, dir, "checkout", "-q", "-b", "topic", "HEAD~1")
-	runAt(f, dir, 1700020000, nil, "commit", "-q", "--allow-empty", "-m", "side")
-	run(f, dir, "checkout", "-q", "main")
-	runAt(f, dir, 1700030000, nil, "merge", "-q", "--no-ff", "-m", "Merge branch 'topic'", "topic")
-	run(f, dir, "gc", "-q")
-	run(f, dir, "commit-graph", "write", "--reachable")
-	idxs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.idx"))
-	if len(idxs) > 0 {
-		idx, _ = os.ReadFile(idxs[0])
-	}
-	graph, _ = os.ReadFile(filepath.Join(dir, ".git", "objects", "info", "commit-graph"))
-	return idx, graph
-}
+// seeds (real files written by git among them), and any crasher found, live
+// in testdata/fuzz and run in the normal test.
 
 func FuzzPackIndex(f *testing.F) {
-	if idx, _ := realFiles(f); idx != nil {
-		f.Add(idx)
-	}
 	v2 := append([]byte{0xff, 't', 'O', 'c', 0, 0, 0, 2}, make([]byte, 1024+40)...)
 	f.Add(v2)
 	f.Add(make([]byte, 1024+40))
@@ -112,9 +84,6 @@ func FuzzTreeIter(f *testing.F) {
 }
 
 func FuzzCommitGraphLayer(f *testing.F) {
-	if _, graph := realFiles(f); graph != nil {
-		f.Add(graph)
-	}
 	hdr := []byte("CGPH\x01\x01\x04\x00")
 	f.Add(append(hdr, make([]byte, 5*12+1024+200)...))
 	f.Fuzz(func(t *testing.T, data []byte) {
