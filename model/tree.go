@@ -66,6 +66,19 @@ type TreeFacts struct {
 	// Environments are environment names seen in config (overlays, values-*.yaml,
 	// CI environment: keys), lower-cased, sorted.
 	Environments []string `json:"environments,omitempty"`
+	// Unreadable lists the files (and directories, ending in "/") that exist
+	// in the tree but whose contents could not be read: objects a partial
+	// clone did not fetch, or deleted ones. What they would declare is
+	// unknown, not absent. Capped at MaxCategoryPaths; UnreadableCount holds
+	// the true count.
+	Unreadable      []UnreadableFile `json:"unreadable,omitempty"`
+	UnreadableCount int              `json:"unreadable_count,omitempty"`
+}
+
+// UnreadableFile is a path of the tree whose contents could not be read.
+type UnreadableFile struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 // MaxCategoryPaths caps the paths kept per category.

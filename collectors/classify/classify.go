@@ -11,6 +11,7 @@ package classify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -47,8 +48,9 @@ func WantContent(path string) bool {
 // Classify classifies the paths (slash-separated, relative to the root) and
 // reads the contents of those WantContent selects through r (r may be nil:
 // then only paths are used). Reader errors and unparseable files are
-// tolerated (CI files are listed in CI.ParseErrors); the only error returned
-// is the context's.
+// tolerated (CI files are listed in CI.ParseErrors; files whose read fails
+// with ErrUnreadable in Unreadable); the only error returned is the
+// context's.
 func Classify(ctx context.Context, paths []string, r Reader) (model.TreeFacts, error) {
 	if err := ctx.Err(); err != nil {
 		return model.TreeFacts{}, fmt.Errorf("classify: %w", err)
@@ -80,11 +82,12 @@ type classifier struct {
 	byPath  map[string]*pending
 	extra   map[string]catSet
 	glData  map[string][]byte
+	missing unreadable
 }
 
 func newClassifier(paths []string, r Reader) *classifier {
 	cl := &classifier{r: r, paths: paths, tools: strSet{}, envs: strSet{}, ci: newCIAcc(),
-		byPath: map[string]*pending{}, extra: map[string]catSet{}, glData: map[string][]byte{}}
+		byPath: map[string]*pending{}, extra: map[string]catSet{}, glData: map[string][]byte{}, missing: unreadable{}}
 	cl.mk = scanMarkers(paths)
 	cl.ci.tool = cl.addTool
 	cl.ci.markCat = cl.markCat
@@ -225,6 +228,10 @@ func (cl *classifier) read(ctx context.Context, p string, ci bool) ([]byte, erro
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr
+		}
+		if errors.Is(err, ErrUnreadable) {
+			cl.missing.add(p, err)
+			return nil, nil
 		}
 		if ci {
 			cl.ci.parseErr(p, fmt.Errorf("read: %w", err))
@@ -391,6 +398,7 @@ func (cl *classifier) facts() model.TreeFacts {
 		envs.add(e)
 	}
 	tf.Environments = envs.sorted()
+	cl.missing.fill(&tf)
 	return tf
 }
 
