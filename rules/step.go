@@ -182,7 +182,7 @@ func (j *judge) needs(level int, kinds ...model.Kind) (step, bool) {
 		}
 		return unk(level, "evidence not collected: "+strings.Join(names, ", ")+sourceHint(miss)), false
 	}
-	return step{}, true
+	return j.unreadable(level, kinds)
 }
 
 func sourceHint(miss []model.Kind) string {
