@@ -46,6 +46,10 @@ type Target struct {
 	GitHub string // OWNER/REPO
 	GitLab string // group/project or id
 	Branch string
+	// Jenkins is the Jenkins job of the target, JUnit the globs of its
+	// JUnit XML reports (relative to Path).
+	Jenkins *JenkinsTarget
+	JUnit   []string
 	// Thresholds with the target's overrides, ProductionEnv override.
 	Thresholds    rules.Config
 	ProductionEnv *regexp.Regexp

@@ -118,6 +118,8 @@ func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
 			"gitlab": &t.GitLab, "branch": &t.Branch}, map[string]func(*yaml.Node) error{
 			"thresholds": func(v *yaml.Node) error { thr = v; return nil },
 			"labels":     func(v *yaml.Node) (err error) { t.Labels, err = p.labels(v); return err },
+			"jenkins":    func(v *yaml.Node) (err error) { t.Jenkins, err = p.jenkins(v); return err },
+			"junit":      func(v *yaml.Node) (err error) { t.JUnit, err = p.junit(v); return err },
 			"production": func(v *yaml.Node) error {
 				return p.mapping(v, nil, map[string]func(*yaml.Node) error{"environments": func(v *yaml.Node) error {
 					var err error
@@ -129,11 +131,14 @@ func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
 		if err != nil {
 			return nil, err
 		}
-		if t.Path == "" && t.GitHub == "" && t.GitLab == "" {
-			return nil, p.errAt(item, "target needs at least one of path, github, gitlab")
+		if t.Path == "" && t.GitHub == "" && t.GitLab == "" && t.Jenkins == nil {
+			return nil, p.errAt(item, "target needs at least one of path, github, gitlab, jenkins")
 		}
 		if t.Name == "" {
 			t.Name = firstNonEmpty(t.GitHub, t.GitLab, t.Path)
+			if t.Name == "" {
+				t.Name = t.Jenkins.Job
+			}
 		}
 		if names[t.Name] {
 			return nil, p.errAt(item, "target name %q appears twice", t.Name)
