@@ -136,6 +136,12 @@ func New(opt Options) (*Collector, error) {
 	if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
 		return nil, fmt.Errorf("github: repository %q is not OWNER/REPO", opt.Repo)
 	}
+	return build(opt, owner, name)
+}
+
+// build makes the client of a Collector for owner/name (name is "" for a
+// discovery, which lists an owner's repositories).
+func build(opt Options, owner, name string) (*Collector, error) {
 	base, err := parseAPIURL(opt.APIURL)
 	if err != nil {
 		return nil, err

@@ -54,6 +54,7 @@ func (s *Server) routes() {
 	handle("/git/trees/{sha}", s.getTree)
 	handle("/git/blobs/{sha}", s.getBlob)
 	handle("/contents/{path...}", s.getContents)
+	s.ownerRoutes(m)
 	s.mux = m
 }
 

@@ -85,6 +85,7 @@ type Server struct {
 	faults    []*Fault
 	hits      []Hit
 	mux       *http.ServeMux
+	owners    []Owner
 }
 
 // Options configures a Server.
