@@ -26,6 +26,10 @@ type pipelineListItem struct {
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request, apiPath string) {
 	segs := strings.Split(strings.TrimPrefix(apiPath, "/"), "/")
+	if len(segs) == 3 && segs[0] == "groups" && segs[2] == "projects" {
+		s.groupProjects(w, r, segs[1])
+		return
+	}
 	if len(segs) < 2 || segs[0] != "projects" {
 		notFound(w, "Resource")
 		return

@@ -41,6 +41,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	data     *Data
+	groups   []Group
 	faults   []*Fault
 	requests []string
 	headers  []http.Header
