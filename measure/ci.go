@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/model/vocab"
 )
 
 // computeCI derives CI measurements from runs, jobs, changes, protection and
@@ -167,17 +168,11 @@ func ciRedToGreen(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 	}
 }
 
-// ciKnownTriggers are reported as counts even when no run used them.
-var ciKnownTriggers = []model.Trigger{
-	model.TriggerPush, model.TriggerPullRequest, model.TriggerSchedule, model.TriggerManual,
-	model.TriggerAPI, model.TriggerUpstream, model.TriggerTag, model.TriggerOther,
-}
-
 // ciTriggers: ci.triggers and ci.trigger.<name>.runs.
 func ciTriggers(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 	if !ev.Has(model.KindRuns) {
 		ms.SetUnknown(model.CITriggers, whyNoRuns)
-		for _, t := range ciKnownTriggers {
+		for _, t := range vocab.Triggers() {
 			ms.SetUnknown(model.TriggerRunsID(t), whyNoRuns)
 		}
 		return
@@ -201,7 +196,7 @@ func ciTriggers(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 	} else {
 		addNote(ms, model.CITriggers, strings.Join(names, ", "))
 	}
-	for _, t := range ciKnownTriggers {
+	for _, t := range vocab.Triggers() {
 		if _, ok := counts[string(t)]; !ok {
 			counts[string(t)] = 0
 		}

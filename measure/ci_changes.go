@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/model/vocab"
 )
 
 // changeIDs are the change measurements and their units.
@@ -90,9 +91,9 @@ func changeMeasures(ev *model.Evidence, opt Options, ms model.Measurements) {
 		}
 		hasCode, hasTest := false, false
 		for _, f := range c.Files {
-			if IsTestPath(f) {
+			if vocab.IsTestPath(f) {
 				hasTest = true
-			} else if IsCodePath(f) {
+			} else if vocab.IsCodePath(f) {
 				hasCode = true
 			}
 		}

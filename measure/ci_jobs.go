@@ -3,91 +3,11 @@ package measure
 import (
 	"cmp"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/model/vocab"
 )
-
-// jobWords maps each job kind to the words that reveal it. A word with a
-// space is a phrase of whole tokens; "~x" matches x anywhere in the text.
-var jobWords = []struct {
-	kind  model.JobKind
-	words []string
-}{
-	{model.JobBuild, []string{"build", "builds", "compile", "compilation", "assemble", "bundle", "webpack"}},
-	{model.JobTest, []string{"pytest", "unittest", "unittests", "jest", "vitest", "mocha", "jasmine", "karma",
-		"rspec", "phpunit", "junit", "testng", "ctest", "nextest", "gotestsum", "tox", "nox", "cypress",
-		"playwright", "selenium", "e2e", "spec", "specs", "cucumber", "behave", "bats", "surefire", "failsafe",
-		"~pytest", "~phpunit"}},
-	{model.JobLint, []string{"lint", "linter", "linters", "linting", "eslint", "tslint", "stylelint", "ruff",
-		"flake8", "pylint", "mypy", "gofmt", "goimports", "vet", "staticcheck", "revive", "prettier", "rubocop",
-		"checkstyle", "pmd", "spotbugs", "ktlint", "detekt", "shellcheck", "hadolint", "markdownlint",
-		"yamllint", "clippy", "rustfmt", "fmt", "format", "formatting", "sonar", "sonarqube", "sonarcloud",
-		"static analysis", "pre commit", "precommit", "~golangci", "~eslint", "~sonar"}},
-	{model.JobSecurity, []string{"security", "sast", "dast", "codeql", "gosec", "govulncheck", "semgrep",
-		"trivy", "grype", "snyk", "bandit", "audit", "gitleaks", "trufflehog", "zap", "owasp", "vulnerability",
-		"vulnerabilities", "vuln", "vulncheck", "checkov", "tfsec", "kics", "brakeman", "scorecard",
-		"secret detection", "secret scanning", "dependency scanning", "dependency review", "dependency check",
-		"container scanning", "code ql", "~codeql", "~gosec", "~semgrep", "~trivy", "~snyk", "~gitleaks",
-		"~trufflehog"}},
-	{model.JobDeploy, []string{"deploy", "deploys", "deployment", "deploying", "rollout", "kubectl apply",
-		"helm upgrade", "helm install", "terraform apply", "argocd", "~deploy"}},
-	{model.JobMigration, []string{"migrate", "migration", "migrations", "flyway", "liquibase", "alembic",
-		"~flyway", "~liquibase"}},
-	{model.JobRelease, []string{"release", "releases", "releaser", "goreleaser", "semantic release", "~goreleaser"}},
-	{model.JobPackage, []string{"publish", "package", "packaging", "docker push", "push image", "build push",
-		"podman push", "npm publish", "twine", "upload artifact"}},
-}
-
-// ClassifyJob says what a CI job does from its name and step names, by
-// keyword: build, test, lint, security, deploy, migration, release, package.
-// Matching is on whole lower-case words (so "latest" is no test), the order
-// of the result is that of the kinds above, and a job may have several
-// kinds ("build-and-test") or none.
-func ClassifyJob(name string, steps []string) []model.JobKind {
-	texts := append([]string{name}, steps...)
-	var toks []string
-	var raw strings.Builder
-	for _, t := range texts {
-		lt := strings.ToLower(t)
-		raw.WriteString(lt)
-		raw.WriteByte('\n')
-		toks = append(toks, strings.FieldsFunc(lt, func(r rune) bool {
-			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-		})...)
-		toks = append(toks, "") // no phrase across texts
-	}
-	joined := " " + strings.Join(toks, " ") + " "
-	has := func(w string) bool {
-		if s, ok := strings.CutPrefix(w, "~"); ok {
-			return strings.Contains(raw.String(), s)
-		}
-		return strings.Contains(joined, " "+w+" ")
-	}
-	var out []model.JobKind
-	for _, k := range jobWords {
-		hit := false
-		for _, w := range k.words {
-			if has(w) {
-				hit = true
-				break
-			}
-		}
-		if k.kind == model.JobTest && !hit {
-			for _, t := range toks {
-				if strings.HasPrefix(t, "test") || strings.HasSuffix(t, "tests") {
-					hit = true
-					break
-				}
-			}
-		}
-		if hit {
-			out = append(out, k.kind)
-		}
-	}
-	return out
-}
 
 // jobRan reports whether a job actually ran (not skipped, not an unplayed
 // manual job).
@@ -134,7 +54,7 @@ func ciJobKinds(ev *model.Evidence, runs []model.Run, ms model.Measurements) {
 			if !jobRan(j) {
 				continue
 			}
-			for _, k := range ClassifyJob(j.Name, j.Steps) {
+			for _, k := range vocab.JobKinds(append([]string{j.Name}, j.Steps...)...) {
 				runKinds[i][k] = true
 			}
 		}

@@ -8,41 +8,6 @@ import (
 	"github.com/cdaudit/cdaudit/model"
 )
 
-func TestClassifyJob(t *testing.T) {
-	tests := []struct {
-		name  string
-		steps []string
-		want  []model.JobKind
-	}{
-		{"test (ubuntu-latest, 1.22)", nil, []model.JobKind{model.JobTest}},
-		{"docker (latest)", nil, nil},
-		{"build-and-test", nil, []model.JobKind{model.JobBuild, model.JobTest}},
-		{"ci", []string{"Set up job", "Run actions/checkout@v4", "Run go test ./...", "Run golangci/golangci-lint-action@v6"},
-			[]model.JobKind{model.JobTest, model.JobLint}},
-		{"Analyze (go)", []string{"Initialize CodeQL", "Perform CodeQL Analysis"}, []model.JobKind{model.JobSecurity}},
-		{"rspec", nil, []model.JobKind{model.JobTest}},
-		{"unitTests", nil, []model.JobKind{model.JobTest}},
-		{"eslint", nil, []model.JobKind{model.JobLint}},
-		{"go vet", nil, []model.JobKind{model.JobLint}},
-		{"secret_detection", nil, []model.JobKind{model.JobSecurity}},
-		{"npm audit", nil, []model.JobKind{model.JobSecurity}},
-		{"cdaudit", nil, nil},
-		{"deploy-production", nil, []model.JobKind{model.JobDeploy}},
-		{"db:migrate", nil, []model.JobKind{model.JobMigration}},
-		{"goreleaser", nil, []model.JobKind{model.JobRelease}},
-		{"docker", []string{"docker/build-push-action@v6"}, []model.JobKind{model.JobBuild, model.JobPackage}},
-		{"attest provenance", nil, nil},
-		{"", nil, nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if d := cmp.Diff(tc.want, ClassifyJob(tc.name, tc.steps)); d != "" {
-				t.Errorf("ClassifyJob(%q, %q) (-want +got):\n%s", tc.name, tc.steps, d)
-			}
-		})
-	}
-}
-
 func TestComputeCIJobKinds(t *testing.T) {
 	jobsFixture := func() []model.Run {
 		a := ciRun("a", "CI", model.TriggerPush, "main", "s1", "success", 0, 10)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/model/vocab"
 )
 
 // semverRE is Semantic Versioning 2.0.0 with an optional leading "v".
@@ -325,9 +326,9 @@ func gitBranches(ev *model.Evidence, opt Options, ms model.Measurements) {
 // touches reports whether paths touch production code and tests.
 func touches(files []string) (code, test bool) {
 	for _, f := range files {
-		if IsTestPath(f) {
+		if vocab.IsTestPath(f) {
 			test = true
-		} else if IsCodePath(f) {
+		} else if vocab.IsCodePath(f) {
 			code = true
 		}
 	}

@@ -31,10 +31,10 @@ func build(j *judge) []dimSteps {
 		}},
 		{"schedule", []step{
 			allOf(2, j.atLeast(2, model.GitTagsSemverRatio, j.cfg.BuildSchedule.MinSemverRatio, "the share of tags that follow semantic versioning"),
-				anyOf(2, j.trigger(2, "push"), j.trigger(2, "schedule"))),
-			allOf(3, j.trigger(3, "push"), j.trigger(3, "schedule")),
+				anyOf(2, j.trigger(2, model.TriggerPush), j.trigger(2, model.TriggerSchedule))),
+			allOf(3, j.trigger(3, model.TriggerPush), j.trigger(3, model.TriggerSchedule)),
 			allOf(4, anyOf(4, j.trigger(4, "manual"), j.trigger(4, "api")),
-				anyOf(4, j.trigger(4, "pull_request"),
+				anyOf(4, j.trigger(4, model.TriggerPullRequest),
 					j.treeCond(4, func(f model.TreeFacts) bool { return f.CI.PathFilters }, "builds are filtered by path (per module)", "no path-filtered builds"))),
 		}},
 		{"ownership", nil},
@@ -77,12 +77,12 @@ func (j *judge) runsRecorded(level int, what string) step {
 
 // trigger holds when runs show the trigger, or (without run records) CI
 // configuration declares it.
-func (j *judge) trigger(level int, t string) step {
+func (j *judge) trigger(level int, t model.Trigger) step {
 	if j.ev.Has(model.KindRuns) {
 		n := 0
 		var ref model.Ref
 		for _, r := range j.ev.Runs {
-			if string(r.Trigger) == t {
+			if r.Trigger == t {
 				if n == 0 {
 					ref = model.Ref{Kind: model.RefRun, Ref: r.ID, URL: r.URL}
 				}
@@ -96,7 +96,7 @@ func (j *judge) trigger(level int, t string) step {
 	if s, ok := j.needs(level, model.KindTree); !ok {
 		return s
 	}
-	if j.ev.Tree.Facts.CI.HasTrigger(t) {
+	if j.ev.Tree.Facts.CI.HasTrigger(string(t)) {
 		return yes(level, fmt.Sprintf("CI configuration declares the %s trigger", t), j.fileRefs(2, model.CatCIConfig)...)
 	}
 	return no(level, fmt.Sprintf("no %s trigger in CI configuration or runs", t))

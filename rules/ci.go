@@ -24,8 +24,8 @@ func ci(j *judge) []dimSteps {
 				j.optionalAtLeast(5, model.CIPRHeadCoverageRatio, f.L5MinCoverage, "the share of pull/merge request heads with a CI run", model.KindRuns, model.KindChanges)),
 		}},
 		{"method", []step{
-			anyOf(2, j.trigger(2, "push"), j.trigger(2, "schedule")),
-			allOf(3, j.trigger(3, "push"),
+			anyOf(2, j.trigger(2, model.TriggerPush), j.trigger(2, model.TriggerSchedule)),
+			allOf(3, j.trigger(3, model.TriggerPush),
 				j.optionalAtLeast(3, model.CITrunkCommitCoverageRatio, m.L3MinTrunkCoverage, "the share of trunk commits with a CI run", model.KindRuns, model.KindCommits)),
 			allOf(4, j.ciKind(4, model.JobTest), j.ciKind(4, model.JobLint), j.qualityGate(4)),
 			anyOf(5, j.treeCond(5, func(t model.TreeFacts) bool { return t.CI.PathFilters },

@@ -91,7 +91,7 @@ func codeQuality(j *judge) []dimSteps {
 		}},
 		{"method", []step{
 			j.ciKind(2, model.JobLint),
-			allOf(3, j.ciKind(3, model.JobLint), anyOf(3, j.trigger(3, "pull_request"), j.trigger(3, "push"))),
+			allOf(3, j.ciKind(3, model.JobLint), anyOf(3, j.trigger(3, model.TriggerPullRequest), j.trigger(3, model.TriggerPush))),
 			j.treeCond(4, func(f model.TreeFacts) bool {
 				return f.HasTool("codeql") || f.HasTool("sonarqube") || f.HasTool("sonarcloud") || f.HasTool("reviewdog") ||
 					f.HasTool("codeclimate") || f.HasTool("sarif") || f.HasTool("semgrep")
@@ -100,7 +100,7 @@ func codeQuality(j *judge) []dimSteps {
 		}},
 		{"handling", []step{
 			j.ciKind(2, model.JobLint),
-			allOf(3, j.ciKind(3, model.JobLint), j.trigger(3, "pull_request"), j.qualityGate(3)),
+			allOf(3, j.ciKind(3, model.JobLint), j.trigger(3, model.TriggerPullRequest), j.qualityGate(3)),
 			allOf(4, j.qualityGate(4), j.ciKind(4, model.JobSecurity)),
 		}},
 	}

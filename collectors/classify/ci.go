@@ -29,13 +29,13 @@ func (s strSet) sorted() []string {
 
 // Normalised trigger names.
 const (
-	trPush     = "push"
-	trPR       = "pull_request"
-	trSchedule = "schedule"
-	trManual   = "manual"
-	trAPI      = "api"
-	trTag      = "tag"
-	trUpstream = "upstream"
+	trPush     = string(model.TriggerPush)
+	trPR       = string(model.TriggerPullRequest)
+	trSchedule = string(model.TriggerSchedule)
+	trManual   = string(model.TriggerManual)
+	trAPI      = string(model.TriggerAPI)
+	trTag      = string(model.TriggerTag)
+	trUpstream = string(model.TriggerUpstream)
 )
 
 // ciAcc accumulates what CI configuration declares.

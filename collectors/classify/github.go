@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/model/vocab"
 )
 
 // gitHubAction reads a local action (action.yml below .github/actions) so
@@ -193,8 +194,11 @@ func (c *ciAcc) gitHubTriggers(file string, on any) []string {
 		out = append(out, t)
 	}
 	event := func(ev string, cfg *ymap) {
-		switch ev {
-		case "push":
+		t, ok := vocab.GitHubTrigger(ev)
+		if !ok {
+			return
+		}
+		if t == model.TriggerPush { // a push of tags only is a tag trigger
 			tags := cfg.has("tags") || cfg.has("tags-ignore")
 			branches := cfg.has("branches") || cfg.has("branches-ignore")
 			if tags {
@@ -203,29 +207,19 @@ func (c *ciAcc) gitHubTriggers(file string, on any) []string {
 			if branches || !tags {
 				add(trPush)
 			}
+		} else {
+			add(string(t))
+		}
+		switch ev {
+		case "push", "pull_request", "pull_request_target", "merge_group":
 			if cfg.has("paths") || cfg.has("paths-ignore") {
 				c.pathFilters = true
 			}
-		case "pull_request", "pull_request_target", "merge_group":
-			add(trPR)
-			if cfg.has("paths") || cfg.has("paths-ignore") {
-				c.pathFilters = true
-			}
-		case "schedule":
-			add(trSchedule)
-		case "workflow_dispatch":
-			add(trManual)
 		case "repository_dispatch":
-			add(trAPI)
 			c.cross = true
 		case "workflow_call":
-			add(trUpstream)
 			c.cross = true
 			c.reusable.add(file)
-		case "workflow_run":
-			add(trUpstream)
-		case "release":
-			add(trTag)
 		}
 	}
 	switch t := on.(type) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/model/vocab"
 )
 
 // gitLabReserved are top-level keys of .gitlab-ci.yml that are not jobs.
@@ -453,14 +454,11 @@ func gitLabExprTriggers(expr string) []string {
 			continue
 		}
 		val := strings.ToLower(m[2])
-		for _, s := range [...]struct{ src, t string }{
-			{"merge_request_event", trPR}, {"external_pull_request_event", trPR}, {"push", trPush},
-			{"schedule", trSchedule}, {"web", trManual}, {"chat", trManual}, {"api", trAPI},
-			{"parent_pipeline", trUpstream}, {"pipeline", trUpstream}, {"trigger", trAPI},
-		} {
-			if strings.Contains(val, s.src) {
-				out = append(out, s.t)
-				if s.src == "parent_pipeline" {
+		for _, src := range vocab.GitLabSources() {
+			if strings.Contains(val, src) {
+				t, _ := vocab.GitLabTrigger(src)
+				out = append(out, string(t))
+				if src == "parent_pipeline" {
 					break
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/model/vocab"
 )
 
 // kindSet is a set of job kinds.
@@ -101,55 +102,6 @@ func classifyJob(sig jobSignals, tool func(string)) kindSet {
 	return k
 }
 
-// wordsKinds classifies a name (job, stage, script target) by its words.
-func wordsKinds(s string) kindSet {
-	var k kindSet
-	if strings.Contains(s, "pre-commit") {
-		k |= kLint
-	}
-	for s != "" {
-		i := strings.IndexFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
-		w := s
-		if i >= 0 {
-			w, s = s[:i], s[i+1:]
-		} else {
-			s = ""
-		}
-		k |= wordKind(w)
-	}
-	return k
-}
-
-func wordKind(w string) kindSet {
-	switch w {
-	case "test", "tests", "testing", "unittest", "unittests", "unit", "integration", "e2e", "acceptance", "spec", "specs",
-		"smoke", "coverage", "cover", "bench", "benchmark", "benchmarks", "pytest", "jest", "vitest", "mocha", "cypress",
-		"playwright", "selenium", "k6", "jmeter", "locust", "gatling", "rspec", "phpunit", "junit", "ginkgo", "behave",
-		"cucumber", "tox", "nox", "ctest", "perf", "loadtest", "e2etest", "e2etests", "itest", "regression", "functional":
-		return kTest
-	case "lint", "lints", "linter", "linters", "linting", "vet", "fmt", "format", "formatting", "style", "stylecheck",
-		"staticcheck", "typecheck", "golangci", "eslint", "prettier", "checkstyle", "pmd", "spotbugs", "sonar",
-		"sonarqube", "sonarcloud", "detekt", "ktlint", "rubocop", "flake8", "pylint", "ruff", "mypy", "clippy",
-		"hadolint", "shellcheck", "yamllint", "markdownlint", "actionlint", "tflint", "quality", "codequality",
-		"commitlint", "megalinter", "superlinter", "codeclimate":
-		return kLint
-	case "security", "sec", "sast", "dast", "secret", "secrets", "vuln", "vulns", "vulnerability", "vulnerabilities",
-		"audit", "scan", "scanning", "scanner", "codeql", "gosec", "govulncheck", "trivy", "semgrep", "snyk", "gitleaks",
-		"trufflehog", "bandit", "grype", "checkov", "tfsec", "zap", "scorecard", "scorecards", "osv", "owasp", "cve",
-		"fuzz", "fuzzing", "kics", "brakeman":
-		return kSecurity
-	case "deploy", "deployment", "deployments", "deploying", "rollout", "promote", "promotion", "provision", "apply",
-		"ship", "pages":
-		return kDeploy
-	case "migrate", "migration", "migrations", "migrator", "dbmigrate", "flyway", "liquibase", "alembic":
-		return kMigration
-	case "release", "releases", "releasing", "goreleaser", "tag", "tagging":
-		return kRelease
-	case "publish", "publishing", "push", "package", "packaging", "registry":
-		return kPackage
-	case "build", "builds", "building", "compile", "compilation", "assemble", "bundle", "dist", "image", "images",
-		"docker", "container", "containerize", "binaries", "binary":
-		return kBuild
-	}
-	return 0
-}
+// wordsKinds classifies a name (job, stage, script target) by its words,
+// with the shared vocabulary (vocab.JobKinds).
+func wordsKinds(s string) kindSet { return kindsOf(vocab.JobKinds(s)) }

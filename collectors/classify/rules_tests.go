@@ -1,73 +1,23 @@
 package classify
 
-import "strings"
+import (
+	"strings"
 
-// codeExt reports extensions of program source files.
-func codeExt(ext string) bool {
-	switch ext {
-	case ".go", ".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte",
-		".java", ".kt", ".scala", ".groovy", ".clj", ".cljs", ".rb", ".php", ".cs", ".fs", ".vb",
-		".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx", ".m", ".mm", ".swift", ".rs", ".dart",
-		".ex", ".exs", ".erl", ".hrl", ".hs", ".ml", ".mli", ".lua", ".jl", ".r", ".pl", ".pm", ".elm",
-		".zig", ".nim", ".cr", ".sol", ".robot", ".bats":
-		return true
-	}
-	return false
-}
+	"github.com/cdaudit/cdaudit/model/vocab"
+)
+
+// codeExt reports extensions of program source files (vocab.CodeExt).
+func codeExt(ext string) bool { return vocab.CodeExt(ext) }
 
 // origStem is the base name without extension, case kept.
 func (f *fileInfo) origStem() string {
 	return f.origBase[:len(f.origBase)-len(f.ext)]
 }
 
-// testName reports whether the file name follows a test naming convention.
+// testName reports whether the file name follows a test naming convention
+// (vocab.TestFileName), or is a Rust file under a tests/ root.
 func testName(f *fileInfo) bool {
-	b, s := f.base, f.stem
-	switch f.ext {
-	case ".go":
-		return strings.HasSuffix(b, "_test.go")
-	case ".py":
-		return strings.HasPrefix(b, "test_") || strings.HasSuffix(s, "_test") || b == "tests.py" || strings.HasSuffix(s, "_tests")
-	case ".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts":
-		return strings.HasSuffix(s, ".test") || strings.HasSuffix(s, ".spec") || strings.HasSuffix(s, "_test") ||
-			strings.HasSuffix(s, "_spec") || strings.HasSuffix(s, "-test") || strings.HasSuffix(s, "-spec") ||
-			strings.HasSuffix(s, ".e2e") || strings.HasSuffix(s, ".e2e-spec") || strings.HasSuffix(s, ".cy") ||
-			strings.HasSuffix(s, ".integration") || strings.HasSuffix(s, ".bench")
-	case ".java", ".kt", ".groovy", ".scala":
-		o := f.origStem()
-		return strings.HasSuffix(o, "Test") || strings.HasSuffix(o, "Tests") || strings.HasSuffix(o, "IT") ||
-			strings.HasSuffix(o, "Spec") || strings.HasSuffix(o, "TestCase") || strings.HasSuffix(o, "Suite") ||
-			strings.HasSuffix(o, "ITCase") || strings.HasPrefix(o, "Test") && len(o) > 4 && o[4] >= 'A' && o[4] <= 'Z'
-	case ".cs", ".fs", ".vb":
-		o := f.origStem()
-		return strings.HasSuffix(o, "Test") || strings.HasSuffix(o, "Tests") || strings.HasSuffix(o, "Specs")
-	case ".php":
-		return strings.HasSuffix(f.origStem(), "Test") || strings.HasSuffix(f.origStem(), "Cest")
-	case ".rb":
-		return strings.HasSuffix(s, "_spec") || strings.HasSuffix(s, "_test") || strings.HasPrefix(b, "test_")
-	case ".ex", ".exs":
-		return strings.HasSuffix(b, "_test.exs")
-	case ".swift":
-		o := f.origStem()
-		return strings.HasSuffix(o, "Tests") || strings.HasSuffix(o, "Test")
-	case ".dart":
-		return strings.HasSuffix(s, "_test")
-	case ".c", ".cc", ".cpp", ".cxx":
-		return strings.HasSuffix(s, "_test") || strings.HasSuffix(s, "_unittest") || strings.HasSuffix(s, "_tests") || strings.HasPrefix(b, "test_")
-	case ".rs":
-		return f.has(fTestRoot) || strings.HasSuffix(s, "_test") || strings.HasSuffix(s, "_tests")
-	case ".hs":
-		return strings.HasSuffix(f.origStem(), "Spec")
-	case ".clj", ".cljs":
-		return strings.HasSuffix(s, "_test")
-	case ".lua":
-		return strings.HasSuffix(s, "_spec") || strings.HasSuffix(s, "_test")
-	case ".erl":
-		return strings.HasSuffix(s, "_suite") || strings.HasSuffix(s, "_tests")
-	case ".robot", ".bats":
-		return true
-	}
-	return false
+	return vocab.TestFileName(f.origBase) || f.ext == ".rs" && f.has(fTestRoot)
 }
 
 // testPath puts test code and test data into their categories.
@@ -135,33 +85,6 @@ func testLayer(f *fileInfo, named bool) cat {
 	return cTestUnit
 }
 
-// generatedName reports file names of generated code.
-func generatedName(b, ext string) bool {
-	var sufs []string
-	switch ext {
-	case ".go":
-		sufs = []string{".pb.go", ".pb.gw.go", "_generated.go", ".gen.go", "_gen.go", "bindata.go"}
-	case ".js":
-		sufs = []string{".min.js", "_pb.js"}
-	case ".ts":
-		sufs = []string{".d.ts"}
-	case ".py":
-		sufs = []string{"_pb2.py", "_pb2_grpc.py"}
-	case ".dart":
-		sufs = []string{".g.dart", ".freezed.dart"}
-	case ".cs":
-		sufs = []string{".designer.cs", ".g.cs"}
-	case ".cc", ".h":
-		sufs = []string{".pb.cc", ".pb.h"}
-	}
-	for _, s := range sufs {
-		if strings.HasSuffix(b, s) {
-			return true
-		}
-	}
-	return strings.HasPrefix(b, "zz_generated") || strings.Contains(b, ".generated.")
-}
-
 // mockName reports hand-written or generated test doubles.
 func mockName(b string) bool {
 	return strings.HasPrefix(b, "mock_") || strings.HasSuffix(b, "_mock.go") || strings.HasSuffix(b, "_mocks.go") ||
@@ -186,7 +109,7 @@ func docsAndSource(f *fileInfo, pr *pathResult) {
 	if pr.cats != 0 {
 		return // configuration, scripts, tests: not production code
 	}
-	if f.has(fTestSupport|fGenerated|fTestRoot|fTestTree|fExamples|fMigrations) || generatedName(b, f.ext) || mockName(b) {
+	if f.has(fTestSupport|fGenerated|fTestRoot|fTestTree|fExamples|fMigrations) || vocab.GeneratedName(b) || mockName(b) {
 		return
 	}
 	pr.add(cSource)

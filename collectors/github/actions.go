@@ -11,6 +11,7 @@ import (
 	gh "github.com/google/go-github/v62/github"
 
 	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/model/vocab"
 )
 
 // runCap is GitHub's cap on the results of a filtered run listing.
@@ -251,30 +252,14 @@ func (a *audit) trigger(event, ref string) model.Trigger {
 		}
 		return tags[ref] && !a.branchNames[ref]
 	}
-	switch event {
-	case "push":
-		if isTag() {
-			return model.TriggerTag
-		}
-		return model.TriggerPush
-	case "pull_request", "pull_request_target":
-		return model.TriggerPullRequest
-	case "schedule":
-		return model.TriggerSchedule
-	case "workflow_dispatch":
-		return model.TriggerManual
-	case "repository_dispatch":
-		return model.TriggerAPI
-	case "workflow_run", "workflow_call":
-		return model.TriggerUpstream
-	case "release":
+	switch t, _ := vocab.GitHubTrigger(event); {
+	case t == model.TriggerPush && isTag():
 		return model.TriggerTag
-	case "create":
-		if isTag() {
-			return model.TriggerTag
-		}
+	case event == "create" && isTag():
+		return model.TriggerTag
+	default:
+		return t
 	}
-	return model.TriggerOther
 }
 
 // runJobs fetches the jobs of completed runs whose jobs are not known yet,

@@ -78,7 +78,7 @@ func TestTrigger(t *testing.T) {
 		{"release", "v1", model.TriggerTag},
 		{"create", "v1", model.TriggerTag},
 		{"create", "main", model.TriggerOther},
-		{"merge_group", "gh-readonly-queue/main", model.TriggerOther},
+		{"merge_group", "gh-readonly-queue/main", model.TriggerPullRequest}, // vocab: a merge queue checks a pull request
 		{"dynamic", "main", model.TriggerOther},
 	}
 	for _, tc := range tests {

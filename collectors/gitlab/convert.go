@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/model/vocab"
 )
 
 // runStatus maps a GitLab pipeline or job status onto the model's status
@@ -35,25 +36,11 @@ func runStatus(s string) (status, conclusion string) {
 // trigger maps a pipeline source onto the model's trigger. A push of a tag
 // is a tag trigger.
 func trigger(source string, tag bool) model.Trigger {
-	switch source {
-	case "push":
-		if tag {
-			return model.TriggerTag
-		}
-		return model.TriggerPush
-	case "merge_request_event", "external_pull_request_event":
-		return model.TriggerPullRequest
-	case "schedule":
-		return model.TriggerSchedule
-	case "web", "webide", "chat":
-		return model.TriggerManual
-	case "api", "trigger":
-		return model.TriggerAPI
-	case "parent_pipeline", "pipeline":
-		return model.TriggerUpstream
-	default:
-		return model.TriggerOther
+	t, _ := vocab.GitLabTrigger(source)
+	if t == model.TriggerPush && tag {
+		return model.TriggerTag
 	}
+	return t
 }
 
 // mrIIDFromRef returns the merge request iid of a merge-request pipeline's
