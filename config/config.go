@@ -50,6 +50,10 @@ type Target struct {
 	// JUnit XML reports (relative to Path).
 	Jenkins *JenkinsTarget
 	JUnit   []string
+	// Discover, when set, makes this entry stand for every repository of
+	// an organisation or group (see Discovery); Path, GitHub, GitLab are
+	// then empty.
+	Discover *Discovery
 	// Thresholds with the target's overrides, ProductionEnv override.
 	Thresholds    rules.Config
 	ProductionEnv *regexp.Regexp

@@ -114,8 +114,9 @@ func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
 	for _, item := range n.Content {
 		t := Target{Line: item.Line}
 		var thr *yaml.Node
-		err := p.mapping(item, map[string]any{"name": &t.Name, "path": &t.Path, "github": &t.GitHub,
-			"gitlab": &t.GitLab, "branch": &t.Branch}, map[string]func(*yaml.Node) error{
+		err := p.mapping(item, map[string]any{"name": &t.Name, "path": &t.Path, "branch": &t.Branch}, map[string]func(*yaml.Node) error{
+			"github":     func(v *yaml.Node) error { return p.hostValue(v, "github", &t.GitHub, &t.Discover) },
+			"gitlab":     func(v *yaml.Node) error { return p.hostValue(v, "gitlab", &t.GitLab, &t.Discover) },
 			"thresholds": func(v *yaml.Node) error { thr = v; return nil },
 			"labels":     func(v *yaml.Node) (err error) { t.Labels, err = p.labels(v); return err },
 			"jenkins":    func(v *yaml.Node) (err error) { t.Jenkins, err = p.jenkins(v); return err },
@@ -128,10 +129,13 @@ func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
 				}})
 			},
 		})
+		if err == nil {
+			err = p.checkDiscovery(item, &t)
+		}
 		if err != nil {
 			return nil, err
 		}
-		if t.Path == "" && t.GitHub == "" && t.GitLab == "" && t.Jenkins == nil {
+		if t.Path == "" && t.GitHub == "" && t.GitLab == "" && t.Jenkins == nil && t.Discover == nil {
 			return nil, p.errAt(item, "target needs at least one of path, github, gitlab, jenkins")
 		}
 		if t.Name == "" {
