@@ -143,17 +143,35 @@ func scrub(msg, dsn string) string {
 
 // sqliteDSN is the modernc driver's DSN for a file path: a file: URI (so
 // that any character may appear in the path) with the pragmas every
-// connection needs.
+// connection needs. busy_timeout is set on every connection (the driver
+// runs it first); every transaction begins IMMEDIATE, taking the writer
+// lock before it reads anything, so that it never has to upgrade a read
+// lock (which SQLite refuses at once, busy_timeout or not). WAL mode is
+// kept in the file and set once on opening (see useWAL), not here.
 func sqliteDSN(path string, busy time.Duration) string {
 	u := url.URL{Path: path}
 	q := url.Values{}
 	q.Set("_txlock", "immediate")
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "journal_mode(WAL)")
 	// FULL costs one fsync per audit and keeps the latest committed audit
 	// across a power cut too, not only across a crash.
 	q.Add("_pragma", "synchronous(FULL)")
+	return "file:" + u.EscapedPath() + "?" + q.Encode()
+}
+
+// sqliteReadOnlyDSN is the DSN of a read-only connection: SQLite's
+// mode=ro (never creates or writes the file) and query_only; immutable
+// when the file cannot change while open (no -shm can be made beside it).
+func sqliteReadOnlyDSN(path string, busy time.Duration, immutable bool) string {
+	u := url.URL{Path: path}
+	q := url.Values{}
+	q.Set("mode", "ro")
+	if immutable {
+		q.Set("immutable", "1")
+	}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
+	q.Add("_pragma", "query_only(1)")
 	return "file:" + u.EscapedPath() + "?" + q.Encode()
 }
 

@@ -29,6 +29,55 @@ var ErrSchemaTooNew = errors.New("store schema is newer than this cdaudit")
 // PostgreSQL server cannot be reached or refuses the connection.
 var ErrUnreachable = errors.New("cannot connect to the store's database")
 
+// ErrNoStore is returned (wrapped in a *NoStoreError) when a store opened
+// read-only does not exist: a read-only open never creates one.
+var ErrNoStore = errors.New("no store")
+
+// ErrNeedsMigration is returned (wrapped in a *NeedsMigrationError) when a
+// store opened read-only has an older schema: a read-only open never
+// migrates.
+var ErrNeedsMigration = errors.New("store needs migration")
+
+// ErrReadOnly is returned (wrapped) by a write through a store opened
+// read-only.
+var ErrReadOnly = errors.New("store is open read-only")
+
+// NoStoreError says that there is no store where a read-only open looked.
+type NoStoreError struct {
+	Store string // the store's location
+	Err   error  // why, when more than "missing"
+}
+
+func (e *NoStoreError) Error() string {
+	msg := "no store at " + e.Store
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg + " (an audit creates it)"
+}
+
+// Unwrap returns the cause.
+func (e *NoStoreError) Unwrap() error { return e.Err }
+
+// Is matches ErrNoStore.
+func (e *NoStoreError) Is(target error) bool { return target == ErrNoStore }
+
+// NeedsMigrationError says that a store opened read-only has an older
+// schema than this cdaudit reads.
+type NeedsMigrationError struct {
+	Store   string
+	Version int // the store's schema version
+	Known   int // the version this binary reads
+}
+
+func (e *NeedsMigrationError) Error() string {
+	return fmt.Sprintf("store %s needs migration (schema version %d, this cdaudit reads %d); run an audit to migrate it",
+		e.Store, e.Version, e.Known)
+}
+
+// Is matches ErrNeedsMigration.
+func (e *NeedsMigrationError) Is(target error) bool { return target == ErrNeedsMigration }
+
 // NotAStoreError says that a file is not a cdaudit store, or is corrupt.
 type NotAStoreError struct {
 	Store string // the store's location
@@ -119,9 +168,12 @@ func (s *Store) wrap(what string, err error) error {
 			return &LockedError{Store: s.loc.display, Waited: s.busy, Err: fmt.Errorf("%s: %w", what, err)}
 		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
 			return &NotAStoreError{Store: s.loc.display, Err: fmt.Errorf("%s: %w", what, err)}
+		case sqlite3.SQLITE_READONLY:
+			return fmt.Errorf("store %s: %s: %w: %w", s.loc.display, what, ErrReadOnly, err)
 		}
 	}
-	if errors.Is(err, ErrNotAStore) || errors.Is(err, ErrLocked) || errors.Is(err, ErrSchemaTooNew) {
+	if errors.Is(err, ErrNotAStore) || errors.Is(err, ErrLocked) || errors.Is(err, ErrSchemaTooNew) ||
+		errors.Is(err, ErrNoStore) || errors.Is(err, ErrNeedsMigration) || errors.Is(err, ErrReadOnly) {
 		return err
 	}
 	return fmt.Errorf("store %s: %s: %w", s.loc.display, what, err)

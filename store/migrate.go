@@ -77,19 +77,27 @@ type querier interface {
 }
 
 // schemaState reads the store's schema version; exists is false when there
-// is no schema_migrations table, foreign counts other tables then.
+// is no schema_migrations table, foreign counts other tables then. On
+// SQLite the catalogue is read in one statement, so one snapshot: two
+// statements could see "no schema_migrations" and then the tables another
+// process had just created with it, and call a store being created by that
+// process "not a cdaudit store".
 func (s *Store) schemaState(ctx context.Context, q querier) (version int, exists bool, foreign int, err error) {
 	switch s.loc.dialect {
 	case SQLite:
-		err = q.QueryRowContext(ctx,
-			`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&foreign)
-		exists = foreign > 0
-		if err == nil && !exists {
-			err = q.QueryRowContext(ctx,
-				`SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'`).Scan(&foreign)
-		}
+		var ours int
+		err = q.QueryRowContext(ctx, `SELECT
+  (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'),
+  (SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%')`).Scan(&ours, &foreign)
+		exists = ours > 0
 	case Postgres:
-		err = q.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists)
+		// A scan of the catalogue, under the statement's snapshot, rather
+		// than to_regclass: that one may answer from the session's cache
+		// of names looked up before the migration lock was granted, and
+		// miss the table the previous holder created meanwhile.
+		err = q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relname = 'schema_migrations' AND c.relkind IN ('r', 'p') AND n.nspname = ANY (current_schemas(false)))`).Scan(&exists)
 	}
 	if err != nil || !exists {
 		return 0, exists, foreign, err
@@ -102,14 +110,53 @@ func (s *Store) schemaState(ctx context.Context, q querier) (version int, exists
 }
 
 // migrate brings the schema up to date in one transaction, or refuses a
-// store that a newer cdaudit wrote.
+// store that a newer cdaudit wrote. A store already up to date is seen
+// without taking any lock; anything else is decided again under the lock,
+// since another process may be creating or migrating the store right now.
 func (s *Store) migrate(ctx context.Context) error {
 	ms, err := migrations(s.loc.dialect)
 	if err != nil {
 		return err
 	}
 	known := len(ms)
-	v, exists, foreign, err := s.schemaState(ctx, s.db)
+	v, exists, _, err := s.schemaState(ctx, s.db)
+	if err != nil {
+		return s.wrap("reading schema version", err)
+	}
+	if v > known {
+		return &SchemaTooNewError{Store: s.loc.display, Version: v, Known: known}
+	}
+	if exists && v == known {
+		s.schema = v
+		return nil
+	}
+	return s.retryBusy(ctx, func() error { return s.migrateLocked(ctx, ms) })
+}
+
+// migrateLocked runs the missing migrations in one transaction that holds
+// the store's write lock from its start: on SQLite the transaction begins
+// IMMEDIATE (the DSN's _txlock), taking the writer lock before the schema
+// version is read; on PostgreSQL the first statement takes a transaction
+// advisory lock, released by the commit or the rollback, and the
+// transaction is READ COMMITTED so that the statements after the lock see
+// what the previous holder committed.
+func (s *Store) migrateLocked(ctx context.Context, ms []migration) error {
+	known := len(ms)
+	var opts *sql.TxOptions
+	if s.loc.dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+	}
+	tx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return s.wrap("starting migration", err)
+	}
+	defer tx.Rollback()
+	if s.loc.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(pgMigrationLock)); err != nil {
+			return s.wrap("locking for migration", err)
+		}
+	}
+	v, exists, foreign, err := s.schemaState(ctx, tx)
 	if err != nil {
 		return s.wrap("reading schema version", err)
 	}
@@ -117,37 +164,8 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	if v == known {
-		s.schema = v
+		s.schema = v // another process migrated it meanwhile
 		return nil
-	}
-
-	// One connection for the lock and the transaction: on PostgreSQL a
-	// session advisory lock taken before the transaction begins, so that
-	// the transaction sees the catalogue as the previous holder left it.
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return s.wrap("starting migration", err)
-	}
-	defer conn.Close()
-	if s.loc.dialect == Postgres {
-		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(pgMigrationLock)); err != nil {
-			return s.wrap("locking for migration", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(pgMigrationLock))
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return s.wrap("starting migration", err)
-	}
-	defer tx.Rollback()
-	// Another process may have migrated in the meantime: read again under
-	// the lock.
-	v, exists, foreign, err = s.schemaState(ctx, tx)
-	if err != nil {
-		return s.wrap("reading schema version", err)
-	}
-	if err := s.checkSchema(v, exists, foreign, known); err != nil {
-		return err
 	}
 	if !exists {
 		if _, err := tx.ExecContext(ctx, `CREATE TABLE schema_migrations (
@@ -166,12 +184,35 @@ func (s *Store) migrate(ctx context.Context) error {
 			m.version, m.name, s.now().UnixNano()); err != nil {
 			return s.wrap("recording migration "+m.name, err)
 		}
-		s.log.Info("store schema migrated", "store", s.loc.display, "migration", m.name)
 	}
 	if err := tx.Commit(); err != nil {
 		return s.wrap("committing migration", err)
 	}
+	for _, m := range ms[v:] {
+		s.log.Info("store schema migrated", "store", s.loc.display, "migration", m.name)
+	}
 	s.schema = known
+	return nil
+}
+
+// checkReadOnly checks, without writing anything, that a store opened
+// read-only exists and has the schema this binary reads.
+func (s *Store) checkReadOnly(ctx context.Context) error {
+	known := KnownSchemaVersion(s.loc.dialect)
+	v, exists, foreign, err := s.schemaState(ctx, s.db)
+	if err != nil {
+		return s.wrap("reading schema version", err)
+	}
+	if err := s.checkSchema(v, exists, foreign, known); err != nil {
+		return err
+	}
+	switch {
+	case !exists:
+		return &NoStoreError{Store: s.loc.display, Err: errors.New("no cdaudit schema yet")}
+	case v < known:
+		return &NeedsMigrationError{Store: s.loc.display, Version: v, Known: known}
+	}
+	s.schema = v
 	return nil
 }
 

@@ -35,6 +35,27 @@ func (s *Store) Prune(ctx context.Context, r Retention) (int, error) {
 	if keep == 0 {
 		keep = 1 << 62
 	}
+	if err := s.writable("pruning"); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := s.retryBusy(ctx, func() error {
+		var err error
+		n, err = s.pruneTx(ctx, keep, cutoff)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		s.log.Info("store pruned", "store", s.loc.display, "results_removed", n,
+			"max_age", r.MaxAge.String(), "keep_last", r.KeepLast)
+	}
+	return int(n), nil
+}
+
+// pruneTx is one attempt at pruning: one transaction.
+func (s *Store) pruneTx(ctx context.Context, keep, cutoff int64) (int64, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, s.wrap("starting to prune", err)
@@ -62,9 +83,5 @@ func (s *Store) Prune(ctx context.Context, r Retention) (int, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, s.wrap("committing the pruning", err)
 	}
-	if n > 0 {
-		s.log.Info("store pruned", "store", s.loc.display, "results_removed", n,
-			"max_age", r.MaxAge.String(), "keep_last", r.KeepLast)
-	}
-	return int(n), nil
+	return n, nil
 }

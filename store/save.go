@@ -19,6 +19,9 @@ func (s *Store) Save(ctx context.Context, r *model.Report) (int64, error) {
 	if r == nil {
 		return 0, errors.New("store: nil report")
 	}
+	if err := s.writable("saving an audit"); err != nil {
+		return 0, err
+	}
 	env := *r
 	env.Targets = []model.TargetResult{}
 	if env.Schema == "" {
@@ -39,6 +42,21 @@ func (s *Store) Save(ctx context.Context, r *model.Report) (int64, error) {
 		}
 	}
 
+	var id int64
+	err = s.retryBusy(ctx, func() error {
+		var err error
+		id, err = s.saveTx(ctx, r, &env, saved, string(envJSON), results)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	s.log.Debug("audit saved", "store", s.loc.display, "audit", id, "targets", len(r.Targets))
+	return id, nil
+}
+
+// saveTx is one attempt at saving a report: one transaction.
+func (s *Store) saveTx(ctx context.Context, r, env *model.Report, saved time.Time, envJSON string, results [][]byte) (int64, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, s.wrap("starting to save an audit", err)
@@ -50,7 +68,7 @@ func (s *Store) Save(ctx context.Context, r *model.Report) (int64, error) {
   (generated_at_ns, saved_at_ns, report_schema, version, window_since_ns, window_until_ns, target_count, envelope)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		at, saved.UnixNano(), clean(env.Schema), clean(env.Version),
-		nsOrNull(env.Window.Since), nsOrNull(env.Window.Until), len(r.Targets), string(envJSON)).Scan(&id)
+		nsOrNull(env.Window.Since), nsOrNull(env.Window.Until), len(r.Targets), envJSON).Scan(&id)
 	if err != nil {
 		return 0, s.wrap("saving an audit", err)
 	}
@@ -62,7 +80,6 @@ func (s *Store) Save(ctx context.Context, r *model.Report) (int64, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, s.wrap("committing an audit", err)
 	}
-	s.log.Debug("audit saved", "store", s.loc.display, "audit", id, "targets", len(r.Targets))
 	return id, nil
 }
 

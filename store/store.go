@@ -6,9 +6,15 @@
 // mode with synchronous=FULL; a postgres:// or postgresql:// DSN selects
 // PostgreSQL through pgx. The schema is versioned (table
 // schema_migrations, migrations embedded per dialect under migrations/) and
-// migrated on Open inside one transaction. Every Save is one transaction, so
-// a crash or a kill in the middle of an audit leaves earlier audits intact
-// and never a half-saved one.
+// migrated on Open inside one transaction that holds the store's write lock
+// (SQLite: BEGIN IMMEDIATE; PostgreSQL: pg_advisory_xact_lock), so that
+// many processes may create or open one store at once. Every Save is one
+// transaction, so a crash or a kill in the middle of an audit leaves
+// earlier audits intact and never a half-saved one; a save or a migration
+// that meets a lock waits for it (busy_timeout) and is retried within the
+// same bound. A new SQLite file (and its -wal and -shm) is private to its
+// owner (0600). Options.ReadOnly opens an existing store for reading only,
+// without creating, migrating or writing anything.
 //
 // On PostgreSQL the tables are created in the first schema of the search
 // path: give cdaudit a database of its own, or a schema of its own with
@@ -19,11 +25,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
+	"maps"
 	"time"
 
 	"github.com/jackc/pgx/v5/stdlib"
@@ -43,13 +47,23 @@ type Options struct {
 	// Logger receives migration and maintenance messages; nil discards them.
 	Logger *slog.Logger
 	// BusyTimeout is how long a SQLite writer waits for another process's
-	// lock before failing with ErrLocked (default 5 s).
+	// lock, and retries a transaction SQLite refused at once, before
+	// failing with ErrLocked (default 5 s).
 	BusyTimeout time.Duration
 	// ConnectTimeout bounds a PostgreSQL connection attempt when the URL
 	// sets no connect_timeout (default 10 s).
 	ConnectTimeout time.Duration
 	// Now is the clock used for saved-at times and Prune; nil means time.Now.
 	Now func() time.Time
+	// ReadOnly opens an existing store for reading only: it never creates
+	// the store (a missing one is ErrNoStore), never migrates it (an older
+	// schema is ErrNeedsMigration) and refuses writes (ErrReadOnly). A
+	// SQLite file is opened with mode=ro and query_only, so a read-only
+	// file or mount will do (where no -shm file can be made beside it and
+	// no -wal file exists, i.e. no writer has it open, the file is read
+	// as immutable: a writer that starts later is then not seen); a
+	// PostgreSQL session with default_transaction_read_only.
+	ReadOnly bool
 }
 
 // Store is a history store. It is safe for concurrent use.
@@ -60,6 +74,7 @@ type Store struct {
 	busy   time.Duration
 	now    func() time.Time
 	schema int
+	ro     bool
 }
 
 // Snapshot is one target's result in one saved audit.
@@ -95,7 +110,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{loc: loc, log: opts.Logger, busy: opts.BusyTimeout, now: opts.Now}
+	s := &Store{loc: loc, log: opts.Logger, busy: opts.BusyTimeout, now: opts.Now, ro: opts.ReadOnly}
 	switch loc.dialect {
 	case SQLite:
 		err = s.openSQLite(ctx)
@@ -105,37 +120,28 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	if s.ro {
+		err = s.checkReadOnly(ctx)
+	} else {
+		err = s.migrate(ctx)
+	}
+	if err != nil {
 		s.db.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Store) openSQLite(ctx context.Context) error {
-	p := s.loc.path
-	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-		return &NotAStoreError{Store: p, Err: errors.New("it is a directory")}
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return fmt.Errorf("store %s: %w", p, err)
-	}
-	db, err := sql.Open("sqlite", sqliteDSN(p, s.busy))
-	if err != nil {
-		return fmt.Errorf("store %s: %w", p, err)
-	}
-	s.db = db
-	// The first connection reads the file header and switches to WAL: a
-	// file that is not SQLite fails here.
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return s.wrap("opening", err)
-	}
-	return nil
-}
-
 func (s *Store) openPostgres(ctx context.Context, dsn string) error {
-	db := stdlib.OpenDB(*s.loc.pg)
+	cfg := *s.loc.pg
+	if s.ro {
+		cfg.RuntimeParams = maps.Clone(cfg.RuntimeParams)
+		if cfg.RuntimeParams == nil {
+			cfg.RuntimeParams = map[string]string{}
+		}
+		cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	}
+	db := stdlib.OpenDB(cfg)
 	s.db = db
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
@@ -158,6 +164,17 @@ func (s *Store) Dialect() Dialect { return s.loc.dialect }
 // Location returns where the store is: the SQLite file, or the PostgreSQL
 // URL with its password redacted.
 func (s *Store) Location() string { return s.loc.display }
+
+// ReadOnly reports whether the store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.ro }
+
+// writable returns ErrReadOnly (wrapped) for a store opened read-only.
+func (s *Store) writable(what string) error {
+	if s.ro {
+		return fmt.Errorf("store %s: %s: %w", s.loc.display, what, ErrReadOnly)
+	}
+	return nil
+}
 
 // SchemaVersion returns the store's schema version.
 func (s *Store) SchemaVersion() int { return s.schema }
