@@ -122,9 +122,10 @@ func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) 
 	p.hosts, p.attest = f.hosts, f.attest
 	h := f.hosts
 	one := config.Target{Path: path, GitHub: h.github, GitLab: h.gitlab, Branch: f.branch, Thresholds: p.cfg.Thresholds}
+	applyCIFlags(&one, h.ci)
 	switch {
-	case path != "" || h.github != "" || h.gitlab != "":
-		one.Name = firstNonEmpty(h.github, h.gitlab)
+	case path != "" || h.github != "" || h.gitlab != "" || one.Jenkins != nil:
+		one.Name = firstNonEmpty(h.github, h.gitlab, h.ci.jenkinsJob)
 		if path != "" {
 			one.Name = targetName(path)
 		}

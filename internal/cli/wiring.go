@@ -27,6 +27,7 @@ type hostFlags struct {
 	maxWait                            time.Duration
 	httpTimeout                        time.Duration
 	insecureHTTP                       bool
+	ci                                 ciFlags
 	warned                             *warnOnce // shared by the copies of one run
 }
 
@@ -42,6 +43,7 @@ func addHostFlags(fl *pflag.FlagSet, h *hostFlags) {
 	fl.DurationVar(&h.maxWait, "max-wait", 2*time.Minute, "longest wait for an API rate limit; longer limits stop that source as partial")
 	fl.DurationVar(&h.httpTimeout, "http-timeout", httpx.DefaultTimeout, "longest API request attempt, body included; a host that stays silent stops that source as partial")
 	fl.BoolVar(&h.insecureHTTP, "insecure-http", false, "allow http:// API URLs to hosts other than loopback (the token travels unencrypted)")
+	addCIFlags(fl, &h.ci)
 	h.warned = &warnOnce{}
 }
 
@@ -72,7 +74,7 @@ func (a *app) cacheDir(h hostFlags) string {
 // the local clone first (it is the richest source of history), then hosts.
 func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]collectors.Collector, error) {
 	var cols []collectors.Collector
-	if h.httpTimeout <= 0 && (t.GitHub != "" || t.GitLab != "") {
+	if h.httpTimeout <= 0 && (t.GitHub != "" || t.GitLab != "" || t.Jenkins != nil) {
 		return nil, usageErr("--http-timeout %s: want a positive duration", h.httpTimeout)
 	}
 	local := t.Path != ""
@@ -110,8 +112,13 @@ func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]col
 		}
 		cols = append(cols, c)
 	}
+	ci, err := a.ciCollectors(t, h)
+	if err != nil {
+		return nil, err
+	}
+	cols = append(cols, ci...)
 	if len(cols) == 0 {
-		return nil, usageErr("target %q has no source: give a PATH, --github or --gitlab", t.Name)
+		return nil, usageErr("target %q has no source: give a PATH, --github, --gitlab or --jenkins", t.Name)
 	}
 	return cols, nil
 }
