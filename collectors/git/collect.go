@@ -32,6 +32,10 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 		return err
 	}
 	defer r.close()
+	if r.format.partial != "" {
+		ev.Notes = append(ev.Notes, "partial clone ("+r.format.partial+"): what depends on objects it did "+
+			"not fetch is unknown")
+	}
 	packed, err := r.packedRefs()
 	if err != nil {
 		return err
@@ -263,7 +267,7 @@ func (c *Collector) history(ctx context.Context, g *graph, chain []int32, last i
 	return nil
 }
 
-func first(s []string, n int) []string { return s[:min(n, len(s))] }
+func first[T any](s []T, n int) []T { return s[:min(n, len(s))] }
 
 // beforeWindow returns the trunk commit just before the window's oldest
 // first-parent commit (-1 when the window reaches the root): the walk

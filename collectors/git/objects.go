@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/adler32"
 	"io"
 	"os"
 	"path/filepath"
@@ -136,6 +137,7 @@ type objReader struct {
 	fr    io.ReadCloser
 	br    bytes.Reader
 	buf   []byte
+	tail  [4]byte // the zlib checksum (a field: a local would escape)
 	cache deltaCache
 }
 
@@ -194,6 +196,10 @@ func (r *objReader) typeOf(h plumbing.Hash) (plumbing.ObjectType, error) {
 func (r *objReader) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	typ, data, err := r.find(h, true, 0)
 	if err != nil {
+		var ce *CorruptObjectError
+		if errors.As(err, &ce) {
+			return 0, nil, err
+		}
 		return 0, nil, fmt.Errorf("%w %s: %w", ErrCorruptObject, h, err)
 	}
 	return typ, data, nil
@@ -241,26 +247,27 @@ func (r *objReader) loose(h plumbing.Hash) (plumbing.ObjectType, []byte, error) 
 		}
 		return 0, nil, err
 	}
+	bad := func(reason string) error { return &CorruptObjectError{Hash: h, Reason: reason} }
 	zr, err := zlib.NewReader(bytes.NewReader(raw))
 	if err != nil {
-		return 0, nil, fmt.Errorf("loose object: %w", err)
+		return 0, nil, bad(err.Error()) // zlib's errors say "zlib: …"
 	}
-	data, err := io.ReadAll(zr)
+	data, err := io.ReadAll(zr) // checks the adler32 at the end
 	if err != nil {
-		return 0, nil, fmt.Errorf("loose object: %w", err)
+		return 0, nil, bad(err.Error())
 	}
 	nul := bytes.IndexByte(data, 0)
 	sp := bytes.IndexByte(data, ' ')
 	if nul < 0 || sp < 0 || sp > nul {
-		return 0, nil, errors.New("loose object: bad header")
+		return 0, nil, bad("bad header")
 	}
 	typ, err := plumbing.ParseObjectType(string(data[:sp]))
 	if err != nil {
-		return 0, nil, fmt.Errorf("loose object: %w", err)
+		return 0, nil, bad(err.Error())
 	}
 	size, err := strconv.Atoi(string(data[sp+1 : nul]))
 	if err != nil || size != len(data)-nul-1 {
-		return 0, nil, errors.New("loose object: size does not match its header")
+		return 0, nil, bad("size does not match its header")
 	}
 	return typ, data[nul+1:], nil
 }
@@ -278,7 +285,7 @@ func (r *objReader) packed(pi int, off int64, top bool, depth int) (plumbing.Obj
 	data := p.data
 	end := int64(len(data)) - 20 // the trailing checksum
 	if off < 12 || off >= end {
-		return 0, nil, fmt.Errorf("%s: offset %d out of range", p.name, off)
+		return 0, nil, p.corrupt(off, "offset out of range")
 	}
 	pos := off
 	c := data[pos]
@@ -287,7 +294,7 @@ func (r *objReader) packed(pi int, off int64, top bool, depth int) (plumbing.Obj
 	size := uint64(c & 15)
 	for shift := 4; c&0x80 != 0; shift += 7 {
 		if pos >= end || shift > 60 {
-			return 0, nil, fmt.Errorf("%s: bad object header at %d", p.name, off)
+			return 0, nil, p.corrupt(off, "bad object header")
 		}
 		c = data[pos]
 		pos++
@@ -301,7 +308,7 @@ func (r *objReader) packed(pi int, off int64, top bool, depth int) (plumbing.Obj
 		}
 		out, err := r.inflate(data[pos:end], size, dst)
 		if err != nil {
-			return 0, nil, fmt.Errorf("%s at %d: %w", p.name, off, err)
+			return 0, nil, p.corrupt(off, err.Error())
 		}
 		if top {
 			r.buf = out
@@ -311,7 +318,7 @@ func (r *objReader) packed(pi int, off int64, top bool, depth int) (plumbing.Obj
 		return typ, out, nil
 	case plumbing.OFSDeltaObject, plumbing.REFDeltaObject:
 	default:
-		return 0, nil, fmt.Errorf("%s: bad object type %d at %d", p.name, typ, off)
+		return 0, nil, p.corrupt(off, fmt.Sprintf("bad object type %d", typ))
 	}
 
 	var btyp plumbing.ObjectType
@@ -319,26 +326,26 @@ func (r *objReader) packed(pi int, off int64, top bool, depth int) (plumbing.Obj
 	var err error
 	if typ == plumbing.OFSDeltaObject {
 		if pos >= end {
-			return 0, nil, fmt.Errorf("%s: bad delta at %d", p.name, off)
+			return 0, nil, p.corrupt(off, "bad delta")
 		}
 		c = data[pos]
 		pos++
 		rel := int64(c & 0x7f)
 		for c&0x80 != 0 {
 			if pos >= end || rel > 1<<55 {
-				return 0, nil, fmt.Errorf("%s: bad delta offset at %d", p.name, off)
+				return 0, nil, p.corrupt(off, "bad delta offset")
 			}
 			c = data[pos]
 			pos++
 			rel = ((rel + 1) << 7) | int64(c&0x7f)
 		}
 		if rel <= 0 || rel >= off {
-			return 0, nil, fmt.Errorf("%s: bad delta base offset at %d", p.name, off)
+			return 0, nil, p.corrupt(off, "bad delta base offset")
 		}
 		btyp, base, err = r.packed(pi, off-rel, false, depth+1)
 	} else {
 		if pos+20 > end {
-			return 0, nil, fmt.Errorf("%s: bad delta at %d", p.name, off)
+			return 0, nil, p.corrupt(off, "bad delta")
 		}
 		var bh plumbing.Hash
 		copy(bh[:], data[pos:pos+20])
@@ -350,11 +357,11 @@ func (r *objReader) packed(pi int, off int64, top bool, depth int) (plumbing.Obj
 	}
 	delta, err := r.inflate(data[pos:end], size, nil)
 	if err != nil {
-		return 0, nil, fmt.Errorf("%s at %d: %w", p.name, off, err)
+		return 0, nil, p.corrupt(off, err.Error())
 	}
 	out, err := patchDelta(base, delta)
 	if err != nil {
-		return 0, nil, fmt.Errorf("%s at %d: %w", p.name, off, err)
+		return 0, nil, p.corrupt(off, err.Error())
 	}
 	r.cache.put(pi, off, btyp, out)
 	return btyp, out, nil
@@ -383,7 +390,31 @@ func (r *objReader) inflate(src []byte, size uint64, dst []byte) ([]byte, error)
 	if _, err := io.ReadFull(r.fr, dst); err != nil {
 		return nil, fmt.Errorf("inflate: %w", err)
 	}
+	// The stream must end here, followed by the adler32 of what it held
+	// (flate reads src byte by byte, so r.br stops right after the stream).
+	tail := r.tail[:]
+	if k, err := r.fr.Read(tail[:1]); k != 0 || err != io.EOF {
+		if k != 0 {
+			return nil, fmt.Errorf("inflate: more data than the header's size %d", size)
+		}
+		if err == nil {
+			err = io.ErrNoProgress
+		}
+		return nil, fmt.Errorf("inflate: %w", err)
+	}
+	if _, err := io.ReadFull(&r.br, tail); err != nil {
+		return nil, errors.New("zlib: checksum missing")
+	}
+	if binary.BigEndian.Uint32(tail) != adler32.Checksum(dst) {
+		return nil, errors.New("zlib: checksum mismatch (adler32)")
+	}
 	return dst, nil
+}
+
+// corrupt returns the error for the damaged entry at off, naming the
+// object when the index tells which it is.
+func (p *pack) corrupt(off int64, reason string) error {
+	return &CorruptObjectError{Hash: p.idx.hashOf(off), Pack: p.name, Offset: off, Reason: reason}
 }
 
 // deltaCache keeps recently resolved delta results, which are the bases of

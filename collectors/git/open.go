@@ -27,6 +27,7 @@ type repo struct {
 	db        *objectDB
 	cg        *commitGraph // nil without a usable commit-graph
 	shallow   map[plumbing.Hash]bool
+	format    repoFormat
 }
 
 // locate finds the git directory of path: a work tree (with a .git
@@ -92,7 +93,10 @@ func openRepo(path string, useGraph bool) (*repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &repo{gitDir: gitDir, commonDir: commonDir}
+	r := &repo{gitDir: gitDir, commonDir: commonDir, format: readFormat(commonDir)}
+	if err := r.format.check(); err != nil {
+		return nil, err
+	}
 	var bfs billy.Filesystem = osfs.New(gitDir, osfs.WithBoundOS())
 	if commonDir != gitDir {
 		bfs = dotgit.NewRepositoryFilesystem(bfs, osfs.New(commonDir, osfs.WithBoundOS()))

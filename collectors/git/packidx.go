@@ -120,3 +120,16 @@ func (ix *packIndex) offsetAt(i int) int64 {
 	}
 	return int64(binary.BigEndian.Uint64(ix.data[p:]))
 }
+
+// hashOf returns the hash of the entry at pack offset off (zero when none
+// is there). It scans the index: for error messages only.
+func (ix *packIndex) hashOf(off int64) plumbing.Hash {
+	var h plumbing.Hash
+	for i := 0; i < ix.n; i++ {
+		if ix.offsetAt(i) == off {
+			copy(h[:], ix.hashAt(i))
+			break
+		}
+	}
+	return h
+}

@@ -58,32 +58,81 @@ func (c *Collector) side(ctx context.Context, r *repo, rs *refSet, root plumbing
 	var out sideResult
 	t := &treeReader{rd: r.db.newReader(treeCacheBytes)}
 	out.tags, out.skippedTags, out.tagsErr = peelTags(t.rd, rs)
-	out.paths, out.facts, out.treeErr = c.tree(ctx, t, root)
+	out.paths, out.facts, out.treeErr = c.tree(ctx, t, root, r.format.partial)
 	select {
 	case ps := <-pairs:
-		out.files, out.filesErr = changedPaths(ctx, t, ps, nil)
+		var missed int // counted again by useSide
+		out.files, out.filesErr = changedPaths(ctx, t, ps, nil, &missed)
 	case <-ctx.Done():
 		out.filesErr = ctx.Err()
 	}
 	return out
 }
 
-// tree lists and classifies the tree at the trunk tip.
-func (c *Collector) tree(ctx context.Context, t *treeReader, root plumbing.Hash) ([]string, model.TreeFacts, error) {
-	paths, err := t.list(ctx, root, "", nil)
+// tree lists and classifies the tree at the trunk tip. Directories and
+// files whose objects are missing are listed in the facts' Unreadable; a
+// damaged object fails.
+func (c *Collector) tree(ctx context.Context, t *treeReader, root plumbing.Hash, partial string) ([]string, model.TreeFacts, error) {
+	var dirs []string
+	paths, err := t.list(ctx, root, "", nil, &dirs)
 	if err != nil {
 		return nil, model.TreeFacts{}, fmt.Errorf("tree of %s: %w", root, err)
 	}
 	sort.Strings(paths)
-	facts, err := classify.Classify(ctx, paths, &blobReader{t: t, root: root})
+	br := &blobReader{t: t, root: root, partial: partial}
+	facts, err := classify.Classify(ctx, paths, br)
 	if err != nil {
 		return nil, model.TreeFacts{}, fmt.Errorf("classify the tree: %w", err)
+	}
+	if br.fatal != nil {
+		return nil, model.TreeFacts{}, br.fatal
+	}
+	if len(dirs) > 0 {
+		why := "its files are unknown: the directory's tree object is missing"
+		if partial != "" {
+			why = "its files are unknown: the directory's tree object was not fetched by the partial clone (" + partial + ")"
+		}
+		facts.UnreadableCount += len(dirs)
+		for _, d := range dirs {
+			facts.Unreadable = append(facts.Unreadable, model.UnreadableFile{Path: d, Reason: why})
+		}
+		sort.Slice(facts.Unreadable, func(i, j int) bool { return facts.Unreadable[i].Path < facts.Unreadable[j].Path })
+		facts.Unreadable = first(facts.Unreadable, model.MaxCategoryPaths)
 	}
 	return paths, facts, nil
 }
 
-// changedPaths diffs each pair not yet in have.
-func changedPaths(ctx context.Context, t *treeReader, pairs []filePair, have map[plumbing.Hash][]string) (map[plumbing.Hash][]string, error) {
+// unreadableWarning names the first few files of the tree that could not be
+// read, with their count; "" when there are none.
+func unreadableWarning(f *model.TreeFacts, partial string) string {
+	if f.UnreadableCount == 0 {
+		return ""
+	}
+	const shown = 5
+	names := make([]string, 0, shown)
+	for _, u := range first(f.Unreadable, shown) {
+		names = append(names, u.Path)
+	}
+	list := strings.Join(names, ", ")
+	if more := f.UnreadableCount - len(names); more > 0 {
+		list += fmt.Sprintf(" and %d more", more)
+	}
+	why := "their objects are missing"
+	if partial != "" {
+		why = "the partial clone did not fetch their objects"
+	}
+	files := "files"
+	if f.UnreadableCount == 1 {
+		files = "file"
+	}
+	return fmt.Sprintf("%d %s of the tree could not be read (%s): %s; what they declare is unknown",
+		f.UnreadableCount, files, why, list)
+}
+
+// changedPaths diffs each pair not yet in have. A pair whose trees are
+// missing (a partial clone) is left out and counted in *missed.
+func changedPaths(ctx context.Context, t *treeReader, pairs []filePair, have map[plumbing.Hash][]string,
+	missed *int) (map[plumbing.Hash][]string, error) {
 	if have == nil {
 		have = make(map[plumbing.Hash][]string, len(pairs))
 	}
@@ -92,6 +141,10 @@ func changedPaths(ctx context.Context, t *treeReader, pairs []filePair, have map
 			continue
 		}
 		files, err := t.diff(ctx, p.parentTree, p.tree, "", nil)
+		if err != nil && missing(err) && ctx.Err() == nil {
+			*missed++
+			continue
+		}
 		if err != nil {
 			return have, fmt.Errorf("changed paths of %s: %w", p.commit, err)
 		}
@@ -127,7 +180,8 @@ func (c *Collector) useSide(ctx context.Context, g *graph, s *sideResult, chain 
 	if s.filesErr != nil {
 		return s.filesErr
 	}
-	files, err := changedPaths(ctx, &treeReader{rd: g.rd}, c.filePairs(g, chain, last), s.files)
+	missed := 0
+	files, err := changedPaths(ctx, &treeReader{rd: g.rd}, c.filePairs(g, chain, last), s.files, &missed)
 	if err != nil {
 		return err
 	}
@@ -148,6 +202,10 @@ func (c *Collector) useSide(ctx context.Context, g *graph, s *sideResult, chain 
 	}
 	switch {
 	case cut:
+	case missed > 0:
+		ev.Notes = append(ev.Notes, fmt.Sprintf("changed paths of %d of the %d first-parent trunk commits in the "+
+			"window are unknown: their trees are missing", missed, fpInWindow))
+		res.Partial = true
 	case withFiles == fpInWindow:
 		ev.Mark(model.KindCommitFiles)
 	default:
@@ -159,6 +217,10 @@ func (c *Collector) useSide(ctx context.Context, g *graph, s *sideResult, chain 
 	// The tree.
 	if s.treeErr != nil {
 		return s.treeErr
+	}
+	if w := unreadableWarning(&s.facts, g.r.format.partial); w != "" {
+		res.Warnings = append(res.Warnings, w)
+		res.Partial = true
 	}
 	ev.Tree = &model.Tree{Commit: ev.TrunkTip, Paths: s.paths, FileCount: len(s.paths), Facts: s.facts}
 	ev.Mark(model.KindTree)
@@ -205,7 +267,8 @@ func (c *Collector) broughtFiles(ctx context.Context, g *graph, ev *model.Eviden
 		}
 		pairs = append(pairs, filePair{commit: h, tree: n.tree, parentTree: pt})
 	}
-	files, err := changedPaths(ctx, &treeReader{rd: g.rd}, pairs, nil)
+	missed := 0 // their Files stay nil: unknown
+	files, err := changedPaths(ctx, &treeReader{rd: g.rd}, pairs, nil, &missed)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/cdaudit/cdaudit/collectors/classify"
 )
 
 // treeEntry is one entry of a tree object; name aliases the tree's bytes.
@@ -102,13 +104,23 @@ func treeErr(h plumbing.Hash, err error) error {
 	return fmt.Errorf("%w %s: %w", ErrCorruptObject, h, err)
 }
 
-// list appends every file path under tree h (blobs and submodules).
-func (t *treeReader) list(ctx context.Context, h plumbing.Hash, prefix string, out []string) ([]string, error) {
+// missing reports whether err is an object absent from the repository
+// (not fetched by a partial clone, deleted), not a damaged one.
+func missing(err error) bool { return errors.Is(err, errObjectNotFound) }
+
+// list appends every file path under tree h (blobs and submodules). When
+// miss is set, a missing subtree is recorded there (its path ends in "/")
+// instead of failing the listing.
+func (t *treeReader) list(ctx context.Context, h plumbing.Hash, prefix string, out []string, miss *[]string) ([]string, error) {
 	if err := ctx.Err(); err != nil {
 		return out, err
 	}
 	data, err := t.tree(h)
 	if err != nil {
+		if miss != nil && prefix != "" && missing(err) {
+			*miss = append(*miss, prefix)
+			return out, nil
+		}
 		return out, err
 	}
 	it := treeIter{data: data}
@@ -116,7 +128,7 @@ func (t *treeReader) list(ctx context.Context, h plumbing.Hash, prefix string, o
 	for it.next(&e) {
 		p := prefix + string(e.name)
 		if e.isDir() {
-			if out, err = t.list(ctx, e.hash, p+"/", out); err != nil {
+			if out, err = t.list(ctx, e.hash, p+"/", out, miss); err != nil {
 				return out, err
 			}
 			continue
@@ -226,7 +238,7 @@ func (t *treeReader) diff(ctx context.Context, a, b plumbing.Hash, prefix string
 // side lists an entry present on one side only.
 func (t *treeReader) side(ctx context.Context, e *treeEntry, prefix string, out []string) ([]string, error) {
 	if e.isDir() {
-		return t.list(ctx, e.hash, prefix+string(e.name)+"/", out)
+		return t.list(ctx, e.hash, prefix+string(e.name)+"/", out, nil)
 	}
 	return append(out, prefix+string(e.name)), nil
 }
@@ -235,11 +247,31 @@ func (t *treeReader) side(ctx context.Context, e *treeEntry, prefix string, out 
 const maxBlob = 32 << 20
 
 // blobReader reads files of one tree for the classifier; it is safe for
-// concurrent use.
+// concurrent use. A file whose object is missing is unreadable for the
+// classifier (classify.ErrUnreadable); a damaged object is kept in fatal:
+// the audit fails with it once the classifier is done.
 type blobReader struct {
-	mu   sync.Mutex
-	t    *treeReader
-	root plumbing.Hash
+	mu      sync.Mutex
+	t       *treeReader
+	root    plumbing.Hash
+	partial string // a partial clone's description, for the reasons
+	fatal   error
+}
+
+// failed turns a read error into the classifier's: a missing object makes
+// the file unreadable, anything else is remembered as fatal.
+func (b *blobReader) failed(path string, h plumbing.Hash, what string, err error) error {
+	if missing(err) {
+		why := "missing from the repository"
+		if b.partial != "" {
+			why = "not fetched by the partial clone (" + b.partial + ")"
+		}
+		return fmt.Errorf("%w: %s %s %s", classify.ErrUnreadable, what, h, why)
+	}
+	if b.fatal == nil {
+		b.fatal = err
+	}
+	return fmt.Errorf("read %s: %w", path, err)
 }
 
 // ReadFile implements classify.Reader.
@@ -254,7 +286,7 @@ func (b *blobReader) ReadFile(ctx context.Context, path string) ([]byte, error) 
 	for k, part := range parts {
 		data, err := b.t.tree(h)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", path, err)
+			return nil, b.failed(path, h, "tree", err)
 		}
 		dir := k < len(parts)-1
 		found := false
@@ -272,7 +304,7 @@ func (b *blobReader) ReadFile(ctx context.Context, path string) ([]byte, error) 
 	}
 	typ, data, err := b.t.rd.read(h)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, b.failed(path, h, "blob", err)
 	}
 	if typ != plumbing.BlobObject {
 		return nil, fmt.Errorf("read %s: %w", path, fs.ErrNotExist)
