@@ -154,6 +154,8 @@ func (r *run) jobsOf(ctx context.Context, top jJob, states map[string]*jobState,
 		case pullNumber(ch.Name) != "":
 			jk.pull = pullNumber(ch.Name)
 			r.addChange(ch, jk)
+		case tagName.MatchString(branch):
+			jk.branch, jk.tag = branch, true
 		default:
 			continue
 		}

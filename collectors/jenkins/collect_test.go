@@ -118,7 +118,7 @@ func TestMultibranch(t *testing.T) {
 	for _, r := range ev.Runs {
 		got = append(got, r.ID+"|"+r.Branch+"|"+r.PullNumber+"|"+string(r.Trigger)+"|"+r.Conclusion)
 	}
-	want := []string{"svc/main#7|main||push|success", "svc/main#8|main||push|failure", "svc/PR-12#1||12|pull_request|success"}
+	want := []string{"svc/main#7|main||push|success", "svc/main#8|main||push|failure", "svc/PR-12#1||12|pull_request|success", "svc/v1.2.0#1|v1.2.0||tag|success"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("runs -want +got:\n%s", d)
 	}
@@ -150,7 +150,7 @@ func TestEscapedBranchTrunk(t *testing.T) {
 			t.Errorf("run %s: branch %q url %q", r.ID, r.Branch, r.URL)
 		}
 	}
-	if d := cmp.Diff([]string{"svc/PR-12#1", "svc/feature%2Fx#1"}, ids); d != "" {
+	if d := cmp.Diff([]string{"svc/PR-12#1", "svc/feature%2Fx#1", "svc/v1.2.0#1"}, ids); d != "" {
 		t.Errorf("runs -want +got:\n%s", d)
 	}
 }
@@ -230,6 +230,7 @@ func TestBadOptions(t *testing.T) {
 		"no URL":       {Job: "a"},
 		"ftp":          {BaseURL: "ftp://x", Job: "a"},
 		"credentials":  {BaseURL: "https://u:p@x", Job: "a"},
+		"cleartext":    {BaseURL: "http://ci.example.com", Job: "a"},
 		"no job":       {BaseURL: "https://x"},
 		"dots":         {BaseURL: "https://x", Job: "a/../b"},
 		"bad rule":     {BaseURL: "https://x", Job: "a", Deploy: []DeployRule{{Match: "("}}},

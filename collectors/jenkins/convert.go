@@ -1,6 +1,7 @@
 package jenkins
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -52,6 +53,7 @@ type jobKind struct {
 	pipeline bool     // has wfapi stages
 	pull     string   // change-request number of a PR-N branch job
 	branch   string   // branch of a multibranch branch job
+	tag      bool     // a multibranch tag job: branch is the tag
 }
 
 // toRun maps a listed build onto a run and its test counts.
@@ -96,6 +98,9 @@ func toRun(c *Collector, jk jobKind, b jBuild) (model.Run, *model.TestReport) {
 	}
 	if run.Event == "" {
 		run.Event, run.Trigger = "unknown", model.TriggerOther
+	}
+	if jk.tag && run.Trigger != model.TriggerManual && run.Trigger != model.TriggerUpstream {
+		run.Trigger = model.TriggerTag
 	}
 	if run.Branch == "" && jk.pull == "" {
 		for _, k := range []string{"BRANCH_NAME", "GIT_BRANCH", "BRANCH"} {
@@ -199,6 +204,10 @@ func shortBranch(s string) string {
 	}
 	return s
 }
+
+// tagName matches the jobs a multibranch project's tag discovery creates
+// (v1.2.0, 2.0, 1.4.2-rc1): read as tag runs.
+var tagName = regexp.MustCompile(`^v?\d+(\.\d+)+([-+.][0-9A-Za-z.-]+)?$`)
 
 // pullNumber reads a change-request job name: PR-12, MR-7 → 12, 7.
 func pullNumber(name string) string {

@@ -96,7 +96,8 @@ func multibranch() []*jf.Job {
 		Builds: []jf.Build{pipelineBuild(1, day(6, 8), "SUCCESS", jf.Cause{Class: jf.CauseBranch, ShortDescription: "Pull request #12 opened"})}}
 	feat := &jf.Job{Name: "feature%2Fx", DisplayName: "feature/x", Class: jf.ClassPipeline,
 		Builds: []jf.Build{pipelineBuild(1, day(6, 7), "SUCCESS", index)}}
-	return []*jf.Job{{Name: "svc", Class: jf.ClassMultibranch, Jobs: []*jf.Job{mainJob, pr, feat}}}
+	tag := &jf.Job{Name: "v1.2.0", Class: jf.ClassPipeline, Builds: []jf.Build{pipelineBuild(1, day(8, 7), "SUCCESS", index)}}
+	return []*jf.Job{{Name: "svc", Class: jf.ClassMultibranch, Jobs: []*jf.Job{mainJob, pr, feat, tag}}}
 }
 
 // many is a freestyle job with n builds, one an hour back from until.
