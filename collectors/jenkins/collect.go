@@ -133,6 +133,9 @@ func (r *run) jobsOf(ctx context.Context, top jJob, states map[string]*jobState,
 	c := r.c
 	name := c.job[len(c.job)-1]
 	if top.Class != "" && !isContainer(top.Class) || len(top.Jobs) == 0 && top.AllBuilds != nil {
+		if r.ev.DefaultBranch == "" && c.opt.Trunk != "" {
+			r.ev.DefaultBranch = c.opt.Trunk
+		}
 		jk := jobKind{path: c.job, name: name, pipeline: isPipeline(top.Class)}
 		js := stateOf(states, jk)
 		if top.AllBuilds == nil {
@@ -143,6 +146,9 @@ func (r *run) jobsOf(ctx context.Context, top jJob, states map[string]*jobState,
 	trunk := r.c.opt.Trunk
 	if trunk == "" {
 		trunk = pickTrunk(top.Jobs)
+	}
+	if r.ev.DefaultBranch == "" && trunk != "" {
+		r.ev.DefaultBranch = trunk
 	}
 	var out []jobKind
 	for _, ch := range top.Jobs {
