@@ -35,6 +35,7 @@ type auditFlags struct {
 	textfile     string
 	push         string
 	attest       attestFlags
+	discover     discoverFlags
 }
 
 func (a *app) auditCmd() *cobra.Command {
@@ -72,6 +73,7 @@ func (f *auditFlags) addTargetFlags(fl *pflag.FlagSet) {
 	addHostFlags(fl, &f.hosts)
 	addStoreFlags(fl, &f.store)
 	addAttestFlags(fl, &f.attest)
+	addDiscoverFlags(fl, &f.discover)
 }
 
 // plan is everything an audit run needs, resolved from flags and config.
@@ -162,6 +164,12 @@ func (a *app) runAudit(ctx context.Context, f *auditFlags, path string) error {
 	now := time.Now()
 	p, err := a.resolve(f, path, now)
 	if err != nil {
+		return err
+	}
+	if err := a.expand(ctx, p, f); errors.Is(err, errEmptyShard) {
+		a.log.Warn(err.Error())
+		return nil
+	} else if err != nil {
 		return err
 	}
 	st, err := a.openStore(ctx, f.store, p.cfg.Store)

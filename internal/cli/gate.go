@@ -56,6 +56,9 @@ func (a *app) checkCmd() *cobra.Command {
 func (a *app) runCheck(ctx context.Context, f *checkFlags, path string) error {
 	now := time.Now()
 	p, err := a.resolve(&f.audit, path, now)
+	if err == nil {
+		err = a.expand(ctx, p, &f.audit)
+	}
 	if err != nil {
 		return err
 	}
@@ -208,6 +211,9 @@ func (a *app) baselineCmd() *cobra.Command {
 			ctx := cmd.Context()
 			now := time.Now()
 			p, err := a.resolve(f, path, now)
+			if err == nil && !fromStore {
+				err = a.expand(ctx, p, f)
+			}
 			if err != nil {
 				return err
 			}

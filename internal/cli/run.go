@@ -98,6 +98,7 @@ func (a *app) collectAll(ctx context.Context, p *plan, st *store.Store, now time
 				hist = nil
 			}
 			res, err := a.auditTarget(ctx, p, t, hist, prog)
+			prog.targetDone(res)
 			rep.Targets[i], errs[i], hists[i] = res, err, hist
 		}()
 	}

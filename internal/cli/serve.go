@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -68,7 +69,12 @@ func (a *app) serveCmd() *cobra.Command {
 					// Each run audits the window ending now, not the one at start-up.
 					now := time.Now()
 					p, err := a.resolve(f, path, now)
-					if err != nil {
+					if err == nil {
+						err = a.expand(ctx, p, f) // new repositories join each run
+					}
+					if errors.Is(err, errEmptyShard) {
+						return nil
+					} else if err != nil {
 						return err
 					}
 					rep, failures := a.collectAll(ctx, p, st, now)

@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
@@ -124,43 +122,3 @@ func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]col
 }
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
-
-// progress draws a spinner with counts on stderr when it is a terminal.
-type progress struct {
-	bar *progressbar.ProgressBar
-}
-
-func (a *app) newProgress(targets int) *progress {
-	if a.quiet || !a.stderrIsTerminal() {
-		return &progress{}
-	}
-	bar := progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(a.env.Stderr),
-		progressbar.OptionSetDescription(fmt.Sprintf("auditing %d target(s)", targets)),
-		progressbar.OptionSpinnerType(14),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("commits"),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionThrottle(100*time.Millisecond),
-	)
-	return &progress{bar: bar}
-}
-
-func (p *progress) target(name string) {
-	if p.bar != nil {
-		p.bar.Describe("auditing " + name)
-	}
-}
-
-func (p *progress) step(n int) {
-	if p.bar != nil {
-		_ = p.bar.Set(n)
-	}
-}
-
-func (p *progress) done() {
-	if p.bar != nil {
-		_ = p.bar.Finish()
-		_ = p.bar.Clear()
-	}
-}
