@@ -42,8 +42,11 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 	}
 	tr, err := defaultBranch(func(n plumbing.ReferenceName) (*plumbing.Reference, bool) {
 		return r.lookupRef(packed, n)
-	}, c.opt.Branch)
+	}, trunkSpec{explicit: c.opt.Branch, hints: c.opt.TrunkHints, ci: c.opt.CI})
 	if err != nil {
+		return err
+	}
+	if tr.tip, err = peelCommit(r.db.newReader(1<<20), tr.tip, tr.name); err != nil {
 		return err
 	}
 	// All references load on another goroutine while the trunk is walked.
@@ -177,6 +180,7 @@ func (c *Collector) shallow(g *graph, ev *model.Evidence, res *collectors.Result
 		msg += "; the window starts earlier, so its trunk commits and merges are unknown"
 		res.Partial = true
 	}
+	msg += "; to fetch the whole history, " + shallowFix(c.opt.CI)
 	ev.Notes = append(ev.Notes, msg)
 	if !c.opt.ShallowOK || cut {
 		res.Warnings = append(res.Warnings, msg)

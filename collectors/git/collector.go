@@ -25,9 +25,18 @@ import (
 
 // Options tune the collector. The zero value is ready to use.
 type Options struct {
-	// Branch overrides the default branch ("main", "origin/main",
-	// "refs/heads/main").
+	// Branch overrides the default branch: a branch ("main",
+	// "origin/main", "refs/heads/main"), a tag, any other reference
+	// ("refs/pipelines/7", "HEAD") or a full commit id.
 	Branch string
+	// TrunkHints are the trunk branches the CI system that made the clone
+	// names in its variables (CI_DEFAULT_BRANCH, GITHUB_BASE_REF,
+	// CHANGE_TARGET), tried when Branch is empty, before HEAD. The first
+	// one is the trunk; a clone that lacks it is an error with the fix.
+	TrunkHints []TrunkHint
+	// CI is the CI system whose checkout the clone is (CIGitHub, CIGitLab,
+	// CIJenkins; "" for none): a shallow or narrow clone is told with its fix.
+	CI string
 	// IssuePattern is not used by this collector.
 	IssuePattern *regexp.Regexp
 	// MaxCommitFiles is how many of the newest first-parent trunk commits in
