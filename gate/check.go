@@ -144,13 +144,6 @@ type checker struct {
 	res       Result
 }
 
-// level is what is known of one practice's or dimension's level.
-type level struct {
-	known  bool
-	lo, hi *int // proven bounds; lo == hi == the level when known
-	basis  model.Basis
-}
-
 func (c *checker) item(practice, dim string, required map[string]int) {
 	key := practice
 	if dim != "" {
@@ -160,20 +153,20 @@ func (c *checker) item(practice, dim string, required map[string]int) {
 	was := lookup(c.base, practice, dim)
 	mk := func(k Kind) Failure {
 		f := Failure{Target: c.cur.Name, Practice: practice, Dimension: dim, Kind: k,
-			ToBasis: now.basis, To: now.hi, ToAtMost: !now.known && now.hi != nil}
-		if was.known {
-			f.From, f.FromBasis = was.lo, was.basis
+			ToBasis: now.Basis, To: intPtr(now.Hi), ToAtMost: !now.Known && now.Hi > 0}
+		if was.Known {
+			f.From, f.FromBasis = intPtr(was.Lo), was.Basis
 		}
 		return f
 	}
 	var unknown *Failure
 
-	if was.known {
-		b := *was.lo
+	if was.Known {
+		b := was.Lo
 		switch {
-		case now.hi != nil && *now.hi < b:
+		case now.Below(b):
 			c.add(mk(KindRegression), practice, dim)
-		case now.known || (now.lo != nil && *now.lo >= b):
+		case now.AtLeast(b):
 			// holds
 		default:
 			f := mk(KindUnknown)
@@ -182,11 +175,11 @@ func (c *checker) item(practice, dim string, required map[string]int) {
 	}
 	if req, ok := required[key]; ok {
 		switch {
-		case now.hi != nil && *now.hi < req:
+		case now.Below(req):
 			f := mk(KindBelowMinimum)
 			f.Required = req
 			c.add(f, practice, dim)
-		case now.known || (now.lo != nil && *now.lo >= req):
+		case now.AtLeast(req):
 			// holds
 		default:
 			if unknown == nil {
@@ -213,74 +206,28 @@ func (c *checker) add(f Failure, practice, dim string) {
 
 // lookup returns what r proves of a practice's (dim == "") or dimension's
 // level.
-func lookup(r *model.TargetResult, practice, dim string) level {
-	var p *model.PracticeResult
-	for i := range r.Practices {
-		if r.Practices[i].ID == practice {
-			p = &r.Practices[i]
-			break
-		}
-	}
-	if p == nil {
-		return level{basis: model.BasisUnknown}
-	}
-	if dim != "" {
-		for _, d := range p.Dimensions {
-			if d.ID == dim {
-				return dimensionLevel(d)
-			}
-		}
-		return level{basis: model.BasisUnknown}
-	}
-	return practiceLevel(p)
-}
-
-func dimensionLevel(d model.DimensionResult) level {
-	basis := d.Basis
-	if d.Level == nil {
-		return level{lo: d.LowerBound, basis: model.BasisUnknown}
-	}
-	if basis == "" || basis == model.BasisUnknown {
-		basis = model.BasisMeasured
-	}
-	return level{known: true, lo: d.Level, hi: d.Level, basis: basis}
-}
-
-// practiceLevel: a known practice level is attested when a dimension at
-// that (lowest) level is attested; an unknown one is bounded above by the
-// lowest known dimension and below by the lowest proven bound when every
-// dimension has one.
-func practiceLevel(p *model.PracticeResult) level {
-	if p.Level != nil {
-		basis := model.BasisMeasured
-		for _, d := range p.Dimensions {
-			if d.Level != nil && *d.Level == *p.Level && d.Basis == model.BasisAttested {
-				basis = model.BasisAttested
-			}
-		}
-		return level{known: true, lo: p.Level, hi: p.Level, basis: basis}
-	}
-	l := level{hi: p.UpperBound, basis: model.BasisUnknown}
-	var lo *int
-	all := len(p.Dimensions) > 0
-	for _, d := range p.Dimensions {
-		v := d.Level
-		if v == nil {
-			v = d.LowerBound
-		}
-		if d.Level != nil && (l.hi == nil || *d.Level < *l.hi) {
-			l.hi = d.Level
-		}
-		if v == nil {
-			all = false
+func lookup(r *model.TargetResult, practice, dim string) model.Level {
+	for _, p := range r.Practices {
+		if p.ID != practice {
 			continue
 		}
-		if lo == nil || *v < *lo {
-			lo = v
+		if dim == "" {
+			return model.PracticeLevel(p)
 		}
+		for _, d := range p.Dimensions {
+			if d.ID == dim {
+				return model.DimensionLevel(d)
+			}
+		}
+		break
 	}
-	if all {
-		l.lo = lo
+	return model.Level{Basis: model.BasisUnknown}
+}
+
+// intPtr is &n, or nil for 0 (no level or bound).
+func intPtr(n int) *int {
+	if n == 0 {
+		return nil
 	}
-	return l
+	return &n
 }

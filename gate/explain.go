@@ -101,7 +101,11 @@ func (c *checker) changed(practice, dim string) []string {
 		if oldOK == nowOK && (!oldOK || sameValue(old, now)) {
 			continue
 		}
-		out = append(out, id+" "+valueText(old, oldOK)+" → "+valueText(now, nowOK))
+		unit := c.cur.Measurements[id].Unit
+		if unit == "" {
+			unit = c.base.Measurements[id].Unit
+		}
+		out = append(out, id+" "+valueText(old, oldOK, unit)+" → "+valueText(now, nowOK, unit))
 	}
 	return out
 }
@@ -154,14 +158,11 @@ func sameValue(a, b float64) bool {
 	return a == b || math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
 }
 
-// valueText formats a measurement value briefly: up to four significant
-// digits, no exponent for everyday magnitudes.
-func valueText(v float64, known bool) string {
+// valueText formats a measurement value as reports do, without a counted
+// noun (model.FormatValueBare): the id names what is counted.
+func valueText(v float64, known bool, unit string) string {
 	if !known {
 		return "unknown"
 	}
-	if math.Abs(v) >= 1e4 && math.Abs(v) < 1e15 {
-		return strconv.FormatFloat(math.Round(v), 'f', -1, 64)
-	}
-	return strconv.FormatFloat(v, 'g', 4, 64)
+	return model.FormatValueBare(v, unit)
 }

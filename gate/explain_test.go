@@ -39,15 +39,16 @@ func TestValueText(t *testing.T) {
 	cases := []struct {
 		v     float64
 		known bool
+		unit  string
 		want  string
 	}{
-		{1.2, true, "1.2"}, {0.4, true, "0.4"}, {0.123456, true, "0.1235"}, {123.456, true, "123.5"},
-		{86400, true, "86400"}, {1234567.8, true, "1234568"}, {0, true, "0"}, {0, false, "unknown"}, {-2.5, true, "-2.5"},
-		{3e20, true, "3e+20"},
+		{1.2, true, "", "1.2"}, {0.4, true, "", "0.4"}, {0.123456, true, "", "0.123"}, {123.456, true, "", "123.46"},
+		{86400, true, "", "86400"}, {1234567.8, true, "", "1234567.8"}, {0, true, "", "0"}, {0, false, "", "unknown"},
+		{-2.5, true, "", "-2.5"}, {0.8, true, "ratio", "80 %"}, {300, true, "seconds", "5 min"}, {5, true, "commits", "5"},
 	}
 	for _, tc := range cases {
-		if got := valueText(tc.v, tc.known); got != tc.want {
-			t.Errorf("valueText(%v, %v) = %q, want %q", tc.v, tc.known, got, tc.want)
+		if got := valueText(tc.v, tc.known, tc.unit); got != tc.want {
+			t.Errorf("valueText(%v, %v, %q) = %q, want %q", tc.v, tc.known, tc.unit, got, tc.want)
 		}
 	}
 }

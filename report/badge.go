@@ -40,10 +40,21 @@ func summarise(ps []model.PracticeResult) levelSummary {
 		m := lowestLevel(measuredOnly(ps))
 		if m.Level == nil || *m.Level != *s.Level {
 			s.Attested = true
-			s.MeasuredText = levelChip(m.Level, m.Bound).Text
+			s.MeasuredText = levelChip(m.level()).Text
 		}
 	}
 	return s
+}
+
+// level is the summary as a model.Level: known, bounded above, or unknown.
+func (s levelSummary) level() model.Level {
+	switch {
+	case s.Level != nil:
+		return model.KnownLevel(*s.Level, model.BasisMeasured)
+	case s.Bound != nil:
+		return model.Level{Hi: *s.Bound, Basis: model.BasisUnknown}
+	}
+	return model.Level{Basis: model.BasisUnknown}
 }
 
 // lowestLevel is the minimum of the practice levels. An unknown practice
@@ -67,7 +78,7 @@ func lowestLevel(ps []model.PracticeResult) levelSummary {
 		if p.Level != nil {
 			continue
 		}
-		if certain && *known > practiceFloor(p) {
+		if certain && *known > model.PracticeLevel(p).Floor() {
 			certain = false
 		}
 		switch ub := p.UpperBound; {
@@ -85,27 +96,6 @@ func lowestLevel(ps []model.PracticeResult) levelSummary {
 		return levelSummary{Bound: bound, Practices: ids}
 	}
 	return levelSummary{}
-}
-
-// practiceFloor is the level a practice has proven at least: the lowest of
-// its dimensions' levels and lower bounds, and never below 1, the bottom
-// of the scale.
-func practiceFloor(p model.PracticeResult) int {
-	if len(p.Dimensions) == 0 {
-		return 1
-	}
-	floor := 5
-	for _, d := range p.Dimensions {
-		v := 1
-		switch {
-		case d.Level != nil:
-			v = *d.Level
-		case d.LowerBound != nil:
-			v = *d.LowerBound
-		}
-		floor = min(floor, v)
-	}
-	return max(1, floor)
 }
 
 // measuredOnly recomputes the practices that have attested dimensions as

@@ -74,7 +74,7 @@ func TestLowestLevel(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := lowestLevel(tc.ps)
-			if got := levelChip(s.Level, s.Bound).Text; got != tc.want {
+			if got := levelChip(s.level()).Text; got != tc.want {
 				t.Errorf("lowest = %q, want %q", got, tc.want)
 			}
 			if diff := cmp.Diff(tc.ids, s.Practices); diff != "" {

@@ -62,29 +62,12 @@ func heldBack(p model.PracticeResult) (model.DimensionResult, bool) {
 	return *low, true
 }
 
-// practiceLevel describes a practice level: "3", "unknown (≤ 2)", "unknown".
-func practiceLevel(p model.PracticeResult) string {
-	switch {
-	case p.Level != nil:
-		return strconv.Itoa(*p.Level)
-	case p.UpperBound != nil:
-		return "unknown (≤ " + strconv.Itoa(*p.UpperBound) + ")"
-	default:
-		return "unknown"
-	}
-}
+// practiceLevel describes a practice level: "3", "unknown (≤ 2)",
+// "unknown (≥ 1)", "unknown" (model.Level).
+func practiceLevel(p model.PracticeResult) string { return model.PracticeLevel(p).String() }
 
 // dimensionLevel describes a dimension level: "4", "unknown (≥ 2)", "unknown".
-func dimensionLevel(d model.DimensionResult) string {
-	switch {
-	case d.Level != nil:
-		return strconv.Itoa(*d.Level)
-	case d.LowerBound != nil:
-		return "unknown (≥ " + strconv.Itoa(*d.LowerBound) + ")"
-	default:
-		return "unknown"
-	}
-}
+func dimensionLevel(d model.DimensionResult) string { return model.DimensionLevel(d).String() }
 
 // attestedNote is "attested by X until DATE" (without parentheses), or ""
 // when the dimension does not rest on an attestation.
@@ -122,35 +105,8 @@ func unknownCount(p model.PracticeResult) int {
 	return n
 }
 
-// formatNumber prints v with at most two decimals and no trailing zeros.
-func formatNumber(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	s := strconv.FormatFloat(v, 'f', 2, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" {
-		s = "0"
-	}
-	return s
-}
-
-// formatValue prints a value with its unit: ratios as percentages, counts
-// bare, anything else followed by the unit.
-func formatValue(v float64, unit string) string {
-	switch unit {
-	case "ratio", "fraction":
-		return formatNumber(v*100) + " %"
-	case "percent", "%":
-		return formatNumber(v) + " %"
-	case "", "count":
-		return formatNumber(v)
-	default:
-		return formatNumber(v) + " " + unit
-	}
-}
+// formatValue prints a value with its unit (model.FormatValue).
+func formatValue(v float64, unit string) string { return model.FormatValue(v, unit) }
 
 // refText is how a person reads an evidence reference: commit hashes
 // shortened to 12 characters.

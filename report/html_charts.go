@@ -30,7 +30,7 @@ func practiceBar(p model.PracticeResult) []barSeg {
 		case p.Level != nil && l <= *p.Level:
 			cls = "seg l" + strconv.Itoa(min(max(*p.Level, 1), 5))
 		case p.Level != nil:
-		case l <= practiceFloor(p):
+		case l <= model.PracticeLevel(p).Floor():
 			cls = "seg proven"
 		case p.UpperBound == nil || l <= *p.UpperBound:
 			cls = "seg maybe"
@@ -103,7 +103,7 @@ func buildRadar(ps []model.PracticeResult, nm names) *radarChart {
 		x, y := radarPoint(i, n, 5)
 		c.Spokes = append(c.Spokes, radarSpoke{fnum(x), fnum(y)})
 		name := oneLine(nm.practice(p.ID))
-		chip := levelChip(p.Level, p.UpperBound)
+		chip := levelChip(model.PracticeLevel(p))
 		var reach, proven float64
 		v := radarVertex{Class: "v " + chip.Class}
 		switch {
@@ -111,12 +111,12 @@ func buildRadar(ps []model.PracticeResult, nm names) *radarChart {
 			reach, proven = float64(*p.Level), float64(*p.Level)
 			v.Title = name + ": level " + strconv.Itoa(*p.Level)
 		case p.UpperBound != nil:
-			reach, proven = float64(*p.UpperBound), float64(practiceFloor(p))
+			reach, proven = float64(*p.UpperBound), float64(model.PracticeLevel(p).Floor())
 			v.Title = name + ": unknown, at most level " + strconv.Itoa(*p.UpperBound)
 			chip.Text = "≤" + strconv.Itoa(*p.UpperBound)
 			uncertain = true
 		default:
-			reach, proven = 5, float64(practiceFloor(p))
+			reach, proven = 5, float64(model.PracticeLevel(p).Floor())
 			v.Title = name + ": unknown"
 			chip.Text = "?"
 			uncertain = true

@@ -155,7 +155,7 @@ func buildHTMLTarget(tr *model.TargetResult, anchor string, r *model.Report, nm 
 		t.Sources = append(t.Sources, buildHTMLSource(s))
 	}
 	sum := summarise(tr.Practices)
-	t.Lowest = levelChip(sum.Level, sum.Bound)
+	t.Lowest = levelChip(sum.level())
 	t.LowestNote = lowestNote(sum, nm)
 	t.Counts = practiceCounts(tr.Practices)
 	hist = sortedHistory(hist)
@@ -224,17 +224,12 @@ func buildHTMLSource(s model.SourceStatus) htmlSource {
 	return h
 }
 
-// levelChip is the chip of a level, an upper bound or an unknown.
-func levelChip(level, bound *int) htmlLevel {
-	switch {
-	case level != nil && *level >= 1 && *level <= 5:
-		return htmlLevel{"L" + strconv.Itoa(*level), "l" + strconv.Itoa(*level)}
-	case level != nil:
-		return htmlLevel{"L" + strconv.Itoa(*level), "lu"}
-	case bound != nil:
-		return htmlLevel{"≤" + strconv.Itoa(*bound) + " unknown", "lu"}
+// levelChip is the chip of a level, a bounded unknown or an unknown.
+func levelChip(l model.Level) htmlLevel {
+	if n, ok := l.Value(); ok && n >= 1 && n <= 5 {
+		return htmlLevel{l.Chip(), "l" + strconv.Itoa(n)}
 	}
-	return htmlLevel{"unknown", "lu"}
+	return htmlLevel{l.Chip(), "lu"}
 }
 
 func lowestNote(s levelSummary, nm names) string {
@@ -327,7 +322,7 @@ func altLang(lang string) string {
 
 func buildHTMLPractice(p model.PracticeResult, anchor string, nm names, prev *model.HistoryPoint) htmlPractice {
 	h := htmlPractice{Anchor: anchor, ID: oneLine(p.ID), Name: oneLine(nm.practice(p.ID)),
-		Level: levelChip(p.Level, p.UpperBound), Basis: practiceBasis(p)}
+		Level: levelChip(model.PracticeLevel(p)), Basis: practiceBasis(p)}
 	h.AltName, h.AltLang = altName(catalogueName(nm.cat, p.ID, ""), nm.lang, h.Name), altLang(nm.lang)
 	if nm.cat != nil {
 		if cp, ok := nm.cat.Practice(p.ID); ok {
@@ -373,11 +368,8 @@ func levelChange(cur *int, prev map[string]*int, key string) *htmlChange {
 
 func buildHTMLDimension(practice string, d model.DimensionResult, anchor string, nm names) htmlDimension {
 	h := htmlDimension{Anchor: anchor, ID: oneLine(d.ID), Name: oneLine(nm.dimension(practice, d.ID)),
-		Level: levelChip(d.Level, nil), AutomaticMax: d.AutomaticMax, NeedsAttestation: d.NeedsAttestation,
+		Level: levelChip(model.DimensionLevel(d)), AutomaticMax: d.AutomaticMax, NeedsAttestation: d.NeedsAttestation,
 		HeldBack: oneLine(d.HeldBack), Attested: oneLine(attestedNote(d))}
-	if d.Level == nil && d.LowerBound != nil {
-		h.Level = htmlLevel{"≥" + strconv.Itoa(*d.LowerBound) + " unknown", "lu"}
-	}
 	h.AltName, h.AltLang = altName(catalogueName(nm.cat, practice, d.ID), nm.lang, h.Name), altLang(nm.lang)
 	switch d.Basis {
 	case model.BasisMeasured, model.BasisAttested, model.BasisUnknown:
@@ -393,13 +385,7 @@ func buildHTMLDimension(practice string, d model.DimensionResult, anchor string,
 			h.MeasuredLevel = "L" + strconv.Itoa(*d.MeasuredLevel)
 		}
 	}
-	achieved := 0
-	switch {
-	case d.Level != nil:
-		achieved = *d.Level
-	case d.LowerBound != nil:
-		achieved = *d.LowerBound
-	}
+	achieved := model.DimensionLevel(d).Lo // the level, else the lower bound
 	if nm.cat != nil {
 		if cd, ok := nm.cat.Lookup(practice, d.ID); ok {
 			if c := cd.Criterion(achieved); c.ZH != "" || c.EN != "" {

@@ -241,13 +241,7 @@ func (m *mdWriter) dimension(practice string, d model.DimensionResult) {
 		head += " — " + strings.Join(info, " · ")
 	}
 	m.line(head)
-	achieved := 0
-	switch {
-	case d.Level != nil:
-		achieved = *d.Level
-	case d.LowerBound != nil:
-		achieved = *d.LowerBound
-	}
+	achieved := model.DimensionLevel(d).Lo // the level, else the lower bound
 	if achieved > 0 {
 		label := "Achieved"
 		if d.Level == nil {

@@ -357,11 +357,11 @@ func (e *promEmitter) practices(t model.TargetResult) {
 			continue
 		}
 		seen[p.ID] = true
-		switch {
-		case p.Level != nil:
-			e.emit("cdaudit_practice_level", float64(*p.Level), time.Time{}, t.Name, p.ID)
-		case p.UpperBound != nil:
-			e.emit("cdaudit_practice_level_upper_bound", float64(*p.UpperBound), time.Time{}, t.Name, p.ID)
+		switch l := model.PracticeLevel(p); {
+		case l.Known:
+			e.emit("cdaudit_practice_level", float64(l.Lo), time.Time{}, t.Name, p.ID)
+		case l.Hi > 0:
+			e.emit("cdaudit_practice_level_upper_bound", float64(l.Hi), time.Time{}, t.Name, p.ID)
 		}
 		dseen := map[string]bool{}
 		unknown := 0

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/cdaudit/cdaudit/model"
@@ -105,32 +104,8 @@ func noCriterion(level int) step {
 
 // measure-based steps.
 
-func fmtVal(v float64, unit string) string {
-	num := func(x float64) string {
-		if x != 0 && x > -1 && x < 1 {
-			return strconv.FormatFloat(x, 'g', 3, 64) // 0.095, not 0.1 beside a bound of 0.1
-		}
-		t := fmt.Sprintf("%.2f", x)
-		return strings.TrimRight(strings.TrimRight(t, "0"), ".")
-	}
-	switch unit {
-	case "ratio":
-		if pct := v * 100; pct != float64(int64(pct)) {
-			return strconv.FormatFloat(pct, 'f', 1, 64) + " %"
-		}
-		return fmt.Sprintf("%.0f %%", v*100)
-	case "hours":
-		return num(v) + " h"
-	case "seconds":
-		if v >= 120 {
-			return num(v/60) + " min"
-		}
-		return num(v) + " s"
-	case "percent":
-		return num(v) + " %"
-	}
-	return num(v)
-}
+// fmtVal writes a value in a reason: model.FormatValueBare, as reports do.
+func fmtVal(v float64, unit string) string { return model.FormatValueBare(v, unit) }
 
 func mref(id model.MeasurementID) model.Ref {
 	return model.Ref{Kind: model.RefMeasure, Ref: string(id)}

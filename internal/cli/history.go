@@ -115,16 +115,6 @@ func writeJSON(buf *bytes.Buffer, v any) error {
 	return nil
 }
 
-func lvl(p *int, ub *int) string {
-	switch {
-	case p != nil:
-		return fmt.Sprint(*p)
-	case ub != nil:
-		return fmt.Sprintf("≤%d", *ub)
-	}
-	return "?"
-}
-
 // historyTargets lists every target's latest audit.
 func historyTargets(buf *bytes.Buffer, snaps []store.Snapshot) error {
 	if len(snaps) == 0 {
@@ -168,7 +158,7 @@ func historyTarget(buf *bytes.Buffer, snaps []store.Snapshot) error {
 			byID[p.ID] = p
 		}
 		for _, id := range ids {
-			row = append(row, lvl(byID[id].Level, byID[id].UpperBound))
+			row = append(row, model.PracticeLevel(byID[id]).Short())
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
@@ -232,12 +222,9 @@ func changes(snaps []store.Snapshot) []levelChange {
 func levels(r model.TargetResult) map[string]string {
 	m := map[string]string{}
 	for _, p := range r.Practices {
-		m[p.ID] = lvl(p.Level, p.UpperBound)
+		m[p.ID] = model.PracticeLevel(p).Short()
 		for _, d := range p.Dimensions {
-			v := lvl(d.Level, nil)
-			if d.Level == nil && d.LowerBound != nil {
-				v = fmt.Sprintf("≥%d?", *d.LowerBound)
-			}
+			v := model.DimensionLevel(d).Short()
 			if d.Basis == model.BasisAttested {
 				v += " (attested)"
 			}
