@@ -86,8 +86,9 @@ func toRun(c *Collector, jk jobKind, b jBuild) (model.Run, *model.TestReport) {
 			}
 		}
 		if a.TotalCount != nil && counts == nil {
-			t := &model.TestReport{Total: *a.TotalCount, Failed: a.FailCount, Skipped: a.SkipCount}
-			t.Passed = max(0, t.Total-t.Failed-t.Skipped)
+			t := &model.TestReport{Total: *a.TotalCount, Failed: max(0, a.FailCount), Skipped: max(0, a.SkipCount)}
+			t.Total = max(t.Total, t.Failed+t.Skipped) // a damaged action: counts add up
+			t.Passed = t.Total - t.Failed - t.Skipped
 			counts = t
 		}
 		if a.Queuing != nil && *a.Queuing >= 0 {

@@ -4,7 +4,11 @@
 // once by the fake GitHub (collectors/github/githubfake) and once by the fake
 // GitLab (collectors/gitlab/gitlabfake), collected by each host's collector,
 // measured and judged; the measurements and levels must agree except where a
-// host by nature records more or less (documented in the test).
+// host by nature records more or less (documented in the test). The same
+// history's runs, stages, test reports and deployments are also served by
+// the fake Jenkins (collectors/jenkins/jenkinsfake) as a multibranch
+// project; its run, test and deployment figures must equal GitLab's
+// (TestJenkinsParity).
 //
 // The package has no code outside its tests.
 package parity
