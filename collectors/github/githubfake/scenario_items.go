@@ -133,12 +133,14 @@ func Scaled(apiBase string, factor int) *Repo {
 		shift := -time.Duration(k) * span / time.Duration(factor) / 4
 		for _, p := range pulls {
 			p.Number += 100 * k
+			p.NodeID = "PR_" + strconv.Itoa(p.Number)
 			p.HTMLURL = fmt.Sprintf("https://github.com/%s/%s/pull/%d", ScenarioOwner, ScenarioName, p.Number)
 			p.CreatedAt, p.UpdatedAt = p.CreatedAt.Add(shift), p.UpdatedAt.Add(shift)
 			r.Pulls = append(r.Pulls, p)
 		}
 		for _, run := range runs {
 			run.ID += int64(1000 * k)
+			run.NodeID = "WFR_" + strconv.FormatInt(run.ID, 10)
 			run.CreatedAt, run.RunStartedAt, run.UpdatedAt = run.CreatedAt.Add(shift), run.RunStartedAt.Add(shift), run.UpdatedAt.Add(shift)
 			jobs := make([]Job, len(run.Jobs))
 			for i, j := range run.Jobs {
@@ -151,6 +153,7 @@ func Scaled(apiBase string, factor int) *Repo {
 		}
 		for _, d := range deps {
 			d.ID += int64(1000 * k)
+			d.NodeID = "DE_" + strconv.FormatInt(d.ID, 10)
 			d.CreatedAt = d.CreatedAt.Add(shift)
 			r.Deployments = append(r.Deployments, d)
 		}

@@ -68,6 +68,8 @@ type Fault struct {
 type Hit struct {
 	Method, Path, Query string
 	Status              int
+	// Cost is the GraphQL points a query to GraphQLPath cost (0 for REST).
+	Cost int
 }
 
 // Server is the fake GitHub.
@@ -82,10 +84,13 @@ type Server struct {
 	now       func() time.Time
 	limit     int
 	remaining int
-	faults    []*Fault
-	hits      []Hit
-	mux       *http.ServeMux
-	owners    []Owner
+	// gqlRemaining is the GraphQL bucket (GraphQLLimit points an hour).
+	gqlRemaining int
+	latency      time.Duration
+	faults       []*Fault
+	hits         []Hit
+	mux          *http.ServeMux
+	owners       []Owner
 }
 
 // Options configures a Server.
@@ -96,6 +101,9 @@ type Options struct {
 	Now func() time.Time
 	// Limit is the primary quota per hour (default 5000).
 	Limit int
+	// Latency delays every answer (benchmarks at a real host's pace);
+	// requests in flight wait in parallel.
+	Latency time.Duration
 }
 
 // New starts a server for repo. Close it when done.
@@ -106,7 +114,8 @@ func New(repo *Repo, opt Options) *Server {
 	if opt.Limit == 0 {
 		opt.Limit = 5000
 	}
-	s := &Server{repo: repo, token: opt.Token, now: opt.Now, limit: opt.Limit, remaining: opt.Limit}
+	s := &Server{repo: repo, token: opt.Token, now: opt.Now, limit: opt.Limit, remaining: opt.Limit,
+		gqlRemaining: GraphQLLimit, latency: opt.Latency}
 	s.routes()
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.Server.URL + Prefix
@@ -176,14 +185,31 @@ func (s *Server) rateHeaders(h http.Header) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if s.latency > 0 {
+		time.Sleep(s.latency)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	path := strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(Prefix, "/"))
-	status := s.answer(w, r, path)
-	s.hits = append(s.hits, Hit{Method: r.Method, Path: path, Query: r.URL.RawQuery, Status: status})
+	status, cost := s.answer(w, r, path)
+	s.hits = append(s.hits, Hit{Method: r.Method, Path: path, Query: r.URL.RawQuery, Status: status, Cost: cost})
 }
 
-func (s *Server) answer(w http.ResponseWriter, r *http.Request, path string) int {
+// GraphQLCost is the GraphQL points spent so far.
+func (s *Server) GraphQLCost() int {
+	n := 0
+	for _, h := range s.Hits() {
+		n += h.Cost
+	}
+	return n
+}
+
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, path string) (status, cost int) {
+	status = s.answerREST(w, r, path, &cost)
+	return status, cost
+}
+
+func (s *Server) answerREST(w http.ResponseWriter, r *http.Request, path string, cost *int) int {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
@@ -206,7 +232,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, path string) int
 		fmt.Fprint(w, f.Body)
 		return f.Status
 	}
-	if !strings.HasPrefix(r.URL.Path, Prefix) {
+	if !strings.HasPrefix(r.URL.Path, Prefix) && r.URL.Path != GraphQLPath {
 		return s.fail(w, http.StatusNotFound, "Not Found")
 	}
 	auth := r.Header.Get("Authorization")
@@ -218,6 +244,11 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, path string) int
 	}
 	if auth == "" && s.repo.Private {
 		return s.fail(w, http.StatusNotFound, "Not Found")
+	}
+	if r.URL.Path == GraphQLPath {
+		status, c := s.graphql(w, r)
+		*cost = c
+		return status
 	}
 	if s.remaining <= 0 {
 		return s.fail(w, http.StatusForbidden, "API rate limit exceeded for user ID 1.")

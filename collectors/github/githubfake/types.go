@@ -2,7 +2,10 @@
 // httptest server that serves a Repo as GitHub documents its payloads
 // (field names from docs.github.com/rest and go-github's structs), with
 // pagination Link headers, X-RateLimit-* headers, ETags and 304s, and
-// scripted faults (401, 403/429 with Retry-After, 5xx bursts, 404).
+// scripted faults (401, 403/429 with Retry-After, 5xx bursts, 404). It
+// also answers GraphQL at GraphQLPath for the nodes the collector batches
+// (graphql.go), counting points as GitHub does, and can answer slowly
+// (Options.Latency) for benchmarks.
 //
 // The payload types below carry the JSON field names GitHub uses; a
 // scenario fills them and the server answers from them.
