@@ -55,8 +55,10 @@ func (a *audit) runs(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	a.runNodes = map[string]string{}
 	for _, r := range listed {
 		m := a.convertRun(r)
+		a.runNodes[m.ID] = r.GetNodeID()
 		if p, ok := prev[m.ID]; ok && p.JobsKnown && p.Attempt == m.Attempt && p.Status == m.Status {
 			m.Jobs, m.JobsKnown = p.Jobs, true
 		}
@@ -280,7 +282,16 @@ func (a *audit) runJobs(ctx context.Context, runs map[string]model.Run) error {
 		a.note(fmt.Sprintf("jobs of %d runs not fetched (cap per audit); later audits fetch them", len(need)-c.opt.MaxJobRuns))
 		need = need[:c.opt.MaxJobRuns]
 	}
+	done, err := a.gqlRunJobs(ctx, need, a.runNodes)
+	if err != nil {
+		return err
+	}
 	for _, m := range need {
+		if jobs, ok := done[m.ID]; ok {
+			m.Jobs, m.JobsKnown = jobs, true
+			runs[m.ID] = m
+			continue
+		}
 		id, _ := strconv.ParseInt(m.ID, 10, 64)
 		opt := &gh.ListWorkflowJobsOptions{Filter: "all", ListOptions: pageOpts()}
 		var jobs []model.Job

@@ -18,6 +18,7 @@ import (
 // struct lacks production_environment and transient_environment.
 type deploymentJSON struct {
 	ID                    int64     `json:"id"`
+	NodeID                string    `json:"node_id"`
 	SHA                   string    `json:"sha"`
 	Ref                   string    `json:"ref"`
 	Task                  string    `json:"task"`
@@ -35,6 +36,9 @@ type deploymentsBlob struct {
 	Hash      string                      `json:"hash"`
 	Deps      map[string]model.Deployment `json:"deployments"`
 	Transient map[string]bool             `json:"transient"`
+	// Nodes are GraphQL node ids by deployment id, for the outcomes read
+	// by later audits (absent in older blobs: those take REST).
+	Nodes map[string]string `json:"nodes,omitempty"`
 }
 
 // terminal deployment outcomes: their statuses are not read again.
@@ -63,6 +67,10 @@ func (a *audit) deployments(ctx context.Context) error {
 		stopAt = wm.At.Add(-overlap)
 	}
 	base := fmt.Sprintf("repos/%s/%s/deployments?per_page=100", c.owner, c.name)
+	if kept.Nodes == nil {
+		kept.Nodes = map[string]string{}
+	}
+	nodes := kept.Nodes // deployment id → GraphQL node id
 listing:
 	for p := 1; ; {
 		var page []deploymentJSON
@@ -75,6 +83,9 @@ listing:
 				break listing
 			}
 			id := strconv.FormatInt(d.ID, 10)
+			if d.NodeID != "" {
+				nodes[id] = d.NodeID
+			}
 			if _, ok := kept.Deps[id]; ok {
 				continue
 			}
@@ -99,12 +110,21 @@ listing:
 		if !w.Contains(d.CreatedAt) {
 			delete(kept.Deps, id)
 			delete(kept.Transient, id)
+			delete(kept.Nodes, id)
 		} else if !terminal[d.Status] {
 			ids = append(ids, id)
 		}
 	}
 	sort.Strings(ids)
+	done, err := a.gqlDeploymentOutcomes(ctx, ids, nodes, kept.Deps)
+	if err != nil {
+		_ = a.state.Put("deployments", kept)
+		return err
+	}
 	for _, id := range ids {
+		if done[id] {
+			continue
+		}
 		d := kept.Deps[id]
 		if err := a.deploymentOutcome(ctx, &d); err != nil {
 			_ = a.state.Put("deployments", kept)
@@ -154,31 +174,49 @@ func (a *audit) deploymentOutcome(ctx context.Context, d *model.Deployment) erro
 		}
 		return err
 	}
-	var decide *gh.DeploymentStatus
-	for _, s := range sts {
-		if s.GetState() != "inactive" {
-			decide = s
+	list := make([]deploymentStatus, len(sts))
+	for i, s := range sts {
+		list[i] = deploymentStatus{State: s.GetState(), CreatedAt: s.GetCreatedAt().Time, LogURL: s.GetLogURL(), TargetURL: s.GetTargetURL()}
+	}
+	decideOutcome(d, list)
+	return nil
+}
+
+// deploymentStatus is what an outcome is read from, from REST or GraphQL.
+type deploymentStatus struct {
+	State             string
+	CreatedAt         time.Time
+	LogURL, TargetURL string
+}
+
+// decideOutcome sets d's outcome from its statuses, newest first (see
+// deploymentOutcome).
+func decideOutcome(d *model.Deployment, sts []deploymentStatus) {
+	var decide *deploymentStatus
+	for i := range sts {
+		if sts[i].State != "inactive" {
+			decide = &sts[i]
 			break
 		}
 	}
 	if decide == nil && len(sts) > 0 {
-		decide = sts[0]
+		decide = &sts[0]
 	}
 	if decide == nil {
 		d.Status = "unknown"
-		return nil
+		return
 	}
-	switch st := decide.GetState(); st {
+	switch st := decide.State; st {
 	case "pending":
 		d.Status = "queued"
 	default:
 		d.Status = st
 	}
 	if terminal[d.Status] {
-		t := decide.GetCreatedAt().UTC()
+		t := decide.CreatedAt.UTC()
 		d.FinishedAt = &t
 	}
-	for _, u := range []string{decide.GetLogURL(), decide.GetTargetURL()} {
+	for _, u := range []string{decide.LogURL, decide.TargetURL} {
 		if u == "" {
 			continue
 		}
@@ -189,7 +227,6 @@ func (a *audit) deploymentOutcome(ctx context.Context, d *model.Deployment) erro
 			d.RunID = m[1]
 		}
 	}
-	return nil
 }
 
 // environments lists the deployment environments and their protection rule

@@ -84,7 +84,7 @@ func TestDeploymentStateWithoutTransient(t *testing.T) {
 		r.Environments[2].Name, r.Deployments[1].Environment = "feature-b-app", "feature-b-app"
 	})
 	e := newEnv(t)
-	if _, _, err := e.collect(t, srv, nil); err != nil {
+	if _, _, err := e.collect(t, srv, restOnly); err != nil {
 		t.Fatal(err)
 	}
 	c, err := New(Options{Repo: "acme/shop", APIURL: srv.URL, CacheDir: e.cacheDir})
@@ -104,7 +104,7 @@ func TestDeploymentStateWithoutTransient(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ResetHits()
-	ev, _, err := e.collect(t, srv, nil)
+	ev, _, err := e.collect(t, srv, restOnly)
 	if err != nil {
 		t.Fatal(err)
 	}

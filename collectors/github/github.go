@@ -11,8 +11,10 @@
 // layer (collectors/httpx) turns repeat GETs into conditional requests that
 // a 304 answers from the disk cache, and an incremental state per repository
 // keeps per-PR details, run jobs, deployment outcomes and per-commit check
-// runs so that a nightly audit asks only for what changed. Nothing here
-// judges evidence.
+// runs so that a nightly audit asks only for what changed. A first audit or
+// a large catch-up reads pull-request details, deployment statuses and run
+// jobs in batches through the GraphQL API (graphql.go), falling back to REST
+// where it is unavailable. Nothing here judges evidence.
 package github
 
 import (
@@ -116,6 +118,8 @@ type Options struct {
 	// InsecureHTTP allows an http:// API URL to a host other than loopback
 	// (the token then crosses the network in clear).
 	InsecureHTTP bool
+	// NoGraphQL keeps every request on the REST API (see graphql.go).
+	NoGraphQL bool
 }
 
 // Collector collects one repository.
@@ -336,6 +340,8 @@ type audit struct {
 	// deployment in the window marked transient or production.
 	envTransient  map[string]bool
 	envProduction map[string]bool
+	gql           *gqlState         // GraphQL client, made on first use
+	runNodes      map[string]string // run id → GraphQL node id
 	stopped       bool
 	partialKinds  bool
 }

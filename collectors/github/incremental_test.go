@@ -24,10 +24,25 @@ func fullAnswers(srv *githubfake.Server) []string {
 	return out
 }
 
+// restOnly keeps an audit on the REST API.
+func restOnly(o *Options) { o.NoGraphQL = true }
+
 func TestIncrementalNightly(t *testing.T) {
+	t.Run("rest", func(t *testing.T) { testIncrementalNightly(t, false) })
+	t.Run("graphql", func(t *testing.T) { testIncrementalNightly(t, true) })
+}
+
+// testIncrementalNightly: with GraphQL, the details of the changed pull
+// request, the jobs of the two runs and the outcomes of the two open
+// deployments take one query each.
+func testIncrementalNightly(t *testing.T, gql bool) {
 	srv := startScenario(t)
 	e := newEnv(t)
-	if _, _, err := e.collect(t, srv, nil); err != nil {
+	mode := restOnly
+	if gql {
+		mode = nil
+	}
+	if _, _, err := e.collect(t, srv, mode); err != nil {
 		t.Fatal(err)
 	}
 	// Next night: PR #2 got a review, run 107 finished, a new run and a
@@ -54,7 +69,7 @@ func TestIncrementalNightly(t *testing.T) {
 		d.Statuses = append([]githubfake.DeploymentStatus{{ID: 2052, State: "success", CreatedAt: next.Add(-3 * time.Hour)}}, d.Statuses...)
 	})
 	srv.ResetHits()
-	ev, res, err := e.collect(t, srv, nil)
+	ev, res, err := e.collect(t, srv, mode)
 	if err != nil || res.Partial {
 		t.Fatalf("err %v, partial %v, warnings %q", err, res.Partial, res.Warnings)
 	}
@@ -67,6 +82,10 @@ func TestIncrementalNightly(t *testing.T) {
 		"/repos/acme/shop/actions/runs/110/jobs",
 		"/repos/acme/shop/actions/runs/107/jobs",
 		"/repos/acme/shop/deployments/205/statuses",
+	}
+	if gql {
+		want = []string{"/repos/acme/shop/commits", "/repos/acme/shop/pulls", githubfake.GraphQLPath,
+			"/repos/acme/shop/actions/runs", githubfake.GraphQLPath, githubfake.GraphQLPath}
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("full answers (-want +got):\n%s", d)

@@ -49,6 +49,7 @@ func (a *audit) pulls(ctx context.Context) error {
 	opt := &gh.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc", ListOptions: pageOpts()}
 	var need []string
 	seen := map[string]bool{}
+	nodes := map[string]string{} // number → GraphQL node id
 listing:
 	for {
 		page, resp, err := c.client.PullRequests.List(ctx, c.owner, c.name, opt)
@@ -64,6 +65,7 @@ listing:
 				continue // moved between pages while listing
 			}
 			seen[ch.ID] = true
+			nodes[ch.ID] = pr.GetNodeID()
 			if prev, ok := kept.Changes[ch.ID]; ok && prev.DetailsKnown && prev.UpdatedAt.Equal(ch.UpdatedAt) {
 				copyDetails(&ch, prev)
 			} else {
@@ -84,7 +86,15 @@ listing:
 		a.note(strconv.Itoa(len(need)-c.opt.MaxDetails) + " pull requests listed without details (cap per audit); later audits fetch them")
 		need = need[:c.opt.MaxDetails]
 	}
+	done, err := a.gqlPullDetails(ctx, need, nodes, kept.Changes)
+	if err != nil {
+		_ = a.state.Put("pulls", kept)
+		return err
+	}
 	for _, id := range need {
+		if done[id] {
+			continue
+		}
 		ch := kept.Changes[id]
 		if err := a.pullDetails(ctx, &ch); err != nil {
 			if stops(err) || isUnauthorized(err) || ctx.Err() != nil {
