@@ -68,7 +68,7 @@ func (f *auditFlags) addTargetFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&f.since, "since", "", "window start: a duration before --until (90d, 12w, 1y) or a date (default 90d)")
 	fl.StringVar(&f.until, "until", "", "window end (exclusive): a date or RFC 3339 time (default now)")
 	fl.StringVarP(&f.configFile, "config", "c", "", "YAML config file (thresholds, patterns, attestations, targets)")
-	fl.StringVar(&f.branch, "branch", "", "trunk branch (default: HEAD, origin/HEAD, then main/master)")
+	fl.StringVar(&f.branch, "branch", "", "trunk: a branch, tag, ref (refs/pipelines/7, HEAD) or full commit id (default: the CI's trunk variable, HEAD, origin/HEAD, main, master)")
 	fl.StringVar(&f.lang, "lang", "en", "language of criterion texts in reports: en or zh")
 	addHostFlags(fl, &f.hosts)
 	addStoreFlags(fl, &f.store)

@@ -77,7 +77,9 @@ func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]col
 	}
 	local := t.Path != ""
 	if local {
-		cols = append(cols, gitcol.New(t.Path, gitcol.Options{Branch: t.Branch, Logger: a.log, Progress: prog.step}))
+		ci := a.ciCheckoutOf(t.Path)
+		cols = append(cols, gitcol.New(t.Path, gitcol.Options{Branch: t.Branch, TrunkHints: ci.hints, CI: ci.ci,
+			Logger: a.log, Progress: prog.step}))
 	}
 	if t.GitHub != "" {
 		if err := a.checkAPIURL("--github-api-url", h.githubAPI, h); err != nil {
