@@ -223,7 +223,16 @@ func stateOf(states map[string]*jobState, jk jobKind) *jobState {
 
 // addChange records a change-request job as an open (or, disabled, closed)
 // change; Jenkins knows neither merges nor reviews.
+// A change a Git host already reported is left alone.
 func (r *run) addChange(ch jChild, jk jobKind) {
+	if r.ev.Has(model.KindChanges) {
+		return
+	}
+	for _, c := range r.ev.Changes {
+		if c.ID == jk.pull {
+			return
+		}
+	}
 	title := ch.DisplayName
 	for _, a := range ch.Actions {
 		if a.Title != "" {

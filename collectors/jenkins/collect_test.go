@@ -128,6 +128,11 @@ func TestMultibranch(t *testing.T) {
 	if ev.Has(model.KindChanges) {
 		t.Error("changes marked: Jenkins does not know merged changes")
 	}
+	host := &model.Evidence{Window: window, Changes: []model.Change{{ID: "12", Title: "from the host", State: "merged"}}}
+	host.Mark(model.KindChanges)
+	if _, err := newCollector(t, srv, "svc", nil).Collect(t.Context(), host); err != nil || len(host.Changes) != 1 {
+		t.Errorf("a host's changes gained Jenkins ones: %v %+v", err, host.Changes)
+	}
 	for _, r := range srv.Requests() {
 		if strings.Contains(r, "feature") {
 			t.Errorf("a feature branch job was read: %s", r)
