@@ -87,6 +87,13 @@ type Options struct {
 	CacheDir string
 	// MaxRetries bounds retries of 5xx answers (see httpx.Options).
 	MaxRetries int
+	// MaxWait bounds a wait for a Retry-After (see httpx.Options).
+	MaxWait time.Duration
+	// Timeout bounds one attempt of a request (0: httpx.DefaultTimeout).
+	Timeout time.Duration
+	// InsecureHTTP allows an http:// URL to a host other than loopback
+	// (the API token would travel unencrypted).
+	InsecureHTTP bool
 	// Logger receives warnings; nil discards.
 	Logger *slog.Logger
 	// Base is the transport below httpx (tests; CAFile builds its own).
@@ -124,6 +131,9 @@ func New(opt Options) (*Collector, error) {
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return nil, fmt.Errorf("jenkins: bad URL %q: no query, fragment or credentials allowed", opt.BaseURL)
 	}
+	if err := httpx.CheckCleartext(u, opt.InsecureHTTP); err != nil {
+		return nil, fmt.Errorf("jenkins: %w", err)
+	}
 	segs, err := jobSegments(opt.Job)
 	if err != nil {
 		return nil, err
@@ -158,7 +168,7 @@ func New(opt Options) (*Collector, error) {
 			return nil, err
 		}
 	}
-	c.hx, err = httpx.New(httpx.Options{CacheDir: opt.CacheDir, MaxRetries: opt.MaxRetries, Base: base,
+	c.hx, err = httpx.New(httpx.Options{CacheDir: opt.CacheDir, MaxRetries: opt.MaxRetries, MaxWait: opt.MaxWait, Timeout: opt.Timeout, Base: base,
 		Logger: opt.Logger, Sleep: opt.Sleep, Now: opt.Now})
 	if err != nil {
 		return nil, fmt.Errorf("jenkins: http layer: %w", err)
