@@ -26,7 +26,6 @@ type Config struct {
 	ProductionEnv  *regexp.Regexp
 	DeployWorkflow *regexp.Regexp
 	BotPattern     *regexp.Regexp
-	StaleAfterDays int
 	// Thresholds are the rules' thresholds with the file's overrides applied.
 	Thresholds   rules.Config
 	Attestations []model.Attestation
@@ -200,7 +199,7 @@ func (p *parser) regex(v *yaml.Node, what string) (*regexp.Regexp, error) {
 func (p *parser) root(n *yaml.Node, c *Config) error {
 	known := []string{"version", "since", "until", "issue_pattern", "production", "bot_pattern", "stale_after_days",
 		"thresholds", "attestations", "targets", "store", "retention", "concurrency", "require"}
-	var targets *yaml.Node
+	var targets, staleTop, thresholds *yaml.Node
 	err := p.fields(n, known, func(key string, k, v *yaml.Node) error {
 		var err error
 		switch key {
@@ -224,10 +223,7 @@ func (p *parser) root(n *yaml.Node, c *Config) error {
 				err = p.errAt(v, "concurrency must be at least 1")
 			}
 		case "stale_after_days":
-			if err = p.decode(v, &c.StaleAfterDays, key); err == nil && c.StaleAfterDays < 1 {
-				err = p.errAt(v, "stale_after_days must be at least 1")
-			}
-			c.Thresholds.Branching.StaleAfterDays = c.StaleAfterDays
+			staleTop = v
 		case "issue_pattern":
 			c.IssuePattern, err = p.regex(v, key)
 		case "bot_pattern":
@@ -243,6 +239,7 @@ func (p *parser) root(n *yaml.Node, c *Config) error {
 				return err
 			})
 		case "thresholds":
+			thresholds = v
 			err = p.thresholds(v, &c.Thresholds)
 		case "attestations":
 			c.Attestations, err = p.attestations(v)
@@ -251,11 +248,62 @@ func (p *parser) root(n *yaml.Node, c *Config) error {
 		}
 		return err
 	})
+	if err == nil && staleTop != nil {
+		err = p.staleAlias(staleTop, thresholds, c)
+	}
 	if err != nil || targets == nil {
 		return err
 	}
 	c.Targets, err = p.targets(targets, c)
 	return err
+}
+
+// staleAfterKey is the one key of the stale-branch age.
+const staleAfterKey = "thresholds.branching.stale_after_days"
+
+// staleAlias applies the top-level stale_after_days, a documented alias of
+// thresholds.branching.stale_after_days. Both at once is an error wherever
+// they stand (no "the later one wins").
+func (p *parser) staleAlias(top, thresholds *yaml.Node, c *Config) error {
+	if k := mappingKey(mappingValue(thresholds, "branching"), "stale_after_days"); k != nil {
+		return p.errAt(top, "stale_after_days is set twice, here and as %s (line %d); keep only %s",
+			staleAfterKey, k.Line, staleAfterKey)
+	}
+	var days int
+	if err := p.decode(top, &days, "stale_after_days"); err != nil {
+		return err
+	}
+	if days < 1 {
+		return p.errAt(top, "stale_after_days must be at least 1")
+	}
+	c.Thresholds.Branching.StaleAfterDays = days
+	return nil
+}
+
+// mappingKey returns the key node of key in mapping n, nil when n is not a
+// mapping or lacks it.
+func mappingKey(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i]
+		}
+	}
+	return nil
+}
+
+// mappingValue returns the value node of key in mapping n, or nil.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if k := mappingKey(n, key); k != nil {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i] == k {
+				return n.Content[i+1]
+			}
+		}
+	}
+	return nil
 }
 
 // labelRE is what a label name must look like (it becomes a Prometheus label).
