@@ -28,6 +28,10 @@ const (
 	// gqlMinBatch is the fewest items worth a GraphQL query; fewer take
 	// the REST path.
 	gqlMinBatch = 1
+	// gqlMinDeployments is the fewest deployment outcomes read through
+	// GraphQL: outcomes not final yet are asked again by every audit, and
+	// a few of them cost nothing on REST (304s), one query on GraphQL.
+	gqlMinDeployments = 10
 	// gqlPulls pull requests a query: 3 connections of 100 each, 99
 	// requests, 1 point.
 	gqlPulls = 33

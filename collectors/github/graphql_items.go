@@ -138,7 +138,7 @@ func (a *audit) gqlDeploymentOutcomes(ctx context.Context, want []string, nodes 
 		}
 	}
 	g := a.graphQL()
-	if g == nil || len(todo) < gqlMinBatch {
+	if g == nil || len(todo) < gqlMinDeployments {
 		return done, nil
 	}
 	for _, b := range batches(len(todo), gqlDeployments) {

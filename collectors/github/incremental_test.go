@@ -85,7 +85,7 @@ func testIncrementalNightly(t *testing.T, gql bool) {
 	}
 	if gql {
 		want = []string{"/repos/acme/shop/commits", "/repos/acme/shop/pulls", githubfake.GraphQLPath,
-			"/repos/acme/shop/actions/runs", githubfake.GraphQLPath, githubfake.GraphQLPath}
+			"/repos/acme/shop/actions/runs", githubfake.GraphQLPath, "/repos/acme/shop/deployments/205/statuses"}
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("full answers (-want +got):\n%s", d)
