@@ -46,7 +46,7 @@ func (a *app) checkCmd() *cobra.Command {
 	fl.StringVarP(&f.audit.format, "format", "f", "markdown", "format of the report written with --output: "+formatNames())
 	fl.StringVarP(&f.audit.output, "output", "o", "", "also write the audit report to FILE")
 	fl.StringVar(&f.report, "report", "", "check this JSON report instead of auditing")
-	fl.StringVar(&f.baseline, "baseline", "", "baseline file written by `cdaudit baseline` (default: the store's last audit)")
+	fl.StringVar(&f.baseline, "baseline", "", "baseline `FILE` written by cdaudit baseline (default: the store's last audit)")
 	fl.StringVar(&f.require, "require", "", "required minimums, e.g. ci=3,version-control.branching=3")
 	fl.StringVar(&f.unknown, "unknown", "ignore", "unknown levels: ignore, or fail the gate")
 	fl.StringVar(&f.summary, "summary", "", "append the Markdown report and the verdict to FILE (e.g. $GITHUB_STEP_SUMMARY)")
