@@ -39,7 +39,7 @@ func (a *app) badgeCmd() *cobra.Command {
 					return usageErr("--report %s has no target %q", from, firstNonEmpty(args...))
 				}
 			case len(args) == 1:
-				st, err := a.openStore(ctx, sf, "")
+				st, err := a.openStoreReadOnly(ctx, sf, "")
 				if err != nil {
 					return err
 				}

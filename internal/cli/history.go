@@ -30,7 +30,7 @@ func (a *app) historyCmd() *cobra.Command {
 			if limit < 1 {
 				return usageErr("--limit %d: want at least 1", limit)
 			}
-			st, err := a.openStore(ctx, sf, "")
+			st, err := a.openStoreReadOnly(ctx, sf, "")
 			if err != nil {
 				return err
 			}

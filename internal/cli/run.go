@@ -28,6 +28,17 @@ type storeFlags struct {
 // openStore opens the history store unless disabled: --store, then
 // $CDAUDIT_STORE, then the config's store, then the default path.
 func (a *app) openStore(ctx context.Context, sf storeFlags, cfgStore string) (*store.Store, error) {
+	return a.openStoreMode(ctx, sf, cfgStore, false)
+}
+
+// openStoreReadOnly opens the store as openStore does, for reading only
+// (history, badge, serve without --every): a missing store is an error,
+// never created, and nothing is migrated or written.
+func (a *app) openStoreReadOnly(ctx context.Context, sf storeFlags, cfgStore string) (*store.Store, error) {
+	return a.openStoreMode(ctx, sf, cfgStore, true)
+}
+
+func (a *app) openStoreMode(ctx context.Context, sf storeFlags, cfgStore string, readOnly bool) (*store.Store, error) {
 	if sf.none {
 		return nil, nil
 	}
@@ -39,7 +50,7 @@ func (a *app) openStore(ctx context.Context, sf storeFlags, cfgStore string) (*s
 		}
 		dsn = p
 	}
-	st, err := store.Open(ctx, dsn, a.log)
+	st, err := store.OpenWith(ctx, dsn, store.Options{Logger: a.log, ReadOnly: readOnly})
 	if err != nil {
 		return nil, usageErr("%w", err)
 	}

@@ -39,7 +39,7 @@ func (a *app) serveCmd() *cobra.Command {
 					return err
 				}
 			}
-			st, err := a.openStore(ctx, f.store, firstNonEmpty(planStore(p)))
+			st, err := a.openStoreMode(ctx, f.store, firstNonEmpty(planStore(p)), every == 0) // read-only without --every
 			if err != nil {
 				return err
 			}
