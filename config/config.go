@@ -66,15 +66,20 @@ type Error struct {
 	Msg          string
 }
 
+// Error is one line: values quoted from the file (keys and scalars may hold
+// line breaks) keep their breaks as \n.
 func (e *Error) Error() string {
+	msg := oneLine.Replace(e.Msg)
 	switch {
 	case e.Line > 0 && e.Column > 0:
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, msg)
 	case e.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	return fmt.Sprintf("%s: %s", e.File, msg)
 }
+
+var oneLine = strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`)
 
 // Default returns the configuration used without a file.
 func Default() *Config {
