@@ -20,9 +20,11 @@ import (
 // re-executing the test binary) open one fresh store at the same moment
 // and each save raceSaves audits. Before migrations ran under the write
 // lock and the schema was read in one snapshot, about one round in 20 lost
-// a writer (TestSchemaStateOneSnapshot catches the first cause every time): "not a cdaudit store" (a store being created by another
-// writer, seen half-way between two reads of the catalogue) or "locked"
-// (the switch of the new file to WAL, refused at once without waiting).
+// a writer: "not a cdaudit store" (a store being created by another
+// writer, seen half-way between two reads of the catalogue; the
+// deterministic TestSchemaStateOneSnapshot catches that every time) or
+// "locked" (the switch of the new file to WAL, refused at once without
+// waiting).
 const (
 	raceWriters = 8
 	raceSaves   = 3
