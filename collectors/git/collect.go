@@ -10,6 +10,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/cdaudit/cdaudit/collectors"
+	"github.com/cdaudit/cdaudit/collectors/git/internal/odb"
 	"github.com/cdaudit/cdaudit/model"
 )
 
@@ -46,7 +47,7 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 	if err != nil {
 		return err
 	}
-	if tr.tip, err = peelCommit(r.db.newReader(1<<20), tr.tip, tr.name); err != nil {
+	if tr.tip, err = peelCommit(r.db.NewReader(1<<20), tr.tip, tr.name); err != nil {
 		return err
 	}
 	// All references load on another goroutine while the trunk is walked.
@@ -63,8 +64,8 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 	}()
 	g := newGraph(r, ev.Window)
 	// One core walks, the others inflate (one at least).
-	g.pf = newPrefetcher(r.db, r.cg == nil, min(runtime.GOMAXPROCS(0)-1, maxPrefetchers))
-	defer g.pf.stop()
+	g.pf = odb.NewPrefetcher(r.db, r.cg == nil, min(runtime.GOMAXPROCS(0)-1, maxPrefetchers), commitCacheBytes)
+	defer g.pf.Stop()
 	tip := g.id(tr.tip)
 	if err := g.load(tip); err != nil {
 		return fmt.Errorf("trunk %s: %w", tr.name, err)
@@ -122,7 +123,7 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 	if err != nil {
 		return err
 	}
-	g.pf.endChase()
+	g.pf.EndChase()
 	if whole {
 		pairs <- c.filePairs(g, chain, last)
 	}
@@ -295,7 +296,7 @@ func beforeWindow(chain []int32, last int) int32 {
 func historyStart(g *graph) (_ time.Time, found bool, _ error) {
 	var hs int64
 	for h := range g.r.shallow {
-		if _, err := g.rd.typeOf(h); err != nil {
+		if _, err := g.rd.TypeOf(h); err != nil {
 			continue // listed but not fetched
 		}
 		i := g.id(h)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/cdaudit/cdaudit/collectors/git/internal/odb"
 	"github.com/cdaudit/cdaudit/model"
 )
 
@@ -58,13 +59,13 @@ type detail struct {
 // graph is the part of the commit graph the audit has touched.
 type graph struct {
 	r  *repo
-	rd *objReader
-	pf *prefetcher // nil: decode everything here
+	rd *odb.Reader
+	pf *odb.Prefetcher // nil: decode everything here
 	// skipSeed is how many leading parents of a commit decoded here are
 	// not handed to the prefetcher: 1 while following first parents, which
 	// this goroutine decodes next anyway.
 	skipSeed int
-	cg       *commitGraph
+	cg       *odb.CommitGraph
 	// nodes and details live in fixed-size chunks: growing never copies
 	// them and pointers to them stay valid.
 	nodes     [][]node
@@ -81,7 +82,7 @@ type graph struct {
 	ndetail   int32
 	// The window in unix seconds; details are kept for commits in it.
 	since, until int64
-	raw          rawCommit
+	raw          odb.RawCommit
 	decoded      int // commits decoded from their objects
 	prefetched   int // of which the prefetcher inflated
 	fromGraph    int // commits read from the commit-graph
@@ -97,9 +98,9 @@ const (
 func newGraph(r *repo, w model.Window) *graph {
 	return &graph{
 		r:       r,
-		rd:      r.db.newReader(commitCacheBytes),
+		rd:      r.db.NewReader(commitCacheBytes),
 		cg:      r.cg,
-		index:   make(map[plumbing.Hash]int32, r.db.commitsGuess()),
+		index:   make(map[plumbing.Hash]int32, r.db.CommitsGuess()),
 		emailID: map[string]int32{},
 		strs:    map[string]string{},
 		zones:   map[int]*time.Location{},
@@ -196,20 +197,20 @@ func (g *graph) loadFromGraph(i int32) bool {
 	if n.cgPos > 0 {
 		pos = n.cgPos - 1
 	} else {
-		p, ok := g.cg.lookup(n.hash)
+		p, ok := g.cg.Lookup(n.hash)
 		if !ok {
 			return false
 		}
 		pos = p
 	}
-	tree, cps, ctime, corrected, ok := g.cg.row(pos, g.cgScratch[:0])
+	tree, cps, ctime, corrected, ok := g.cg.Row(pos, g.cgScratch[:0])
 	g.cgScratch = cps
 	if !ok {
 		return false
 	}
 	ps := g.scratch[:0]
 	for _, cp := range cps {
-		ph, ok := g.cg.hashAt(cp)
+		ph, ok := g.cg.HashAt(cp)
 		if !ok {
 			return false
 		}
@@ -240,18 +241,18 @@ func (g *graph) decode(i int32) error {
 	var data []byte
 	prefetched := false
 	if g.pf != nil {
-		var sl *slab
-		data, sl, prefetched = g.pf.take(h)
+		var sl *odb.Slab
+		data, sl, prefetched = g.pf.Take(h)
 		typ = plumbing.CommitObject
 		if prefetched {
-			defer g.pf.release(sl) // nothing below keeps data
+			defer g.pf.Release(sl) // nothing below keeps data
 		}
 	}
 	if prefetched {
 		g.prefetched++
 	} else {
 		var err error
-		if typ, data, err = g.rd.read(h); err != nil {
+		if typ, data, err = g.rd.Read(h); err != nil {
 			return err
 		}
 	}
@@ -259,20 +260,20 @@ func (g *graph) decode(i int32) error {
 		return fmt.Errorf("%s is a %s: %w", h, typ, errNotCommit)
 	}
 	c := &g.raw
-	if err := parseCommit(data, c); err != nil {
+	if err := odb.ParseCommit(data, c); err != nil {
 		return fmt.Errorf("%w %s: %w", ErrCorruptObject, h, err)
 	}
 	g.decoded++
 	if g.n(i).state == stNew {
 		n := g.n(i)
-		n.ctime = c.committer.when
+		n.ctime = c.Committer.When
 		n.key = n.ctime
-		n.tree = c.tree
+		n.tree = c.Tree
 		if g.r.shallow[h] {
 			n.boundary = true
-		} else if len(c.parents) > 0 {
+		} else if len(c.Parents) > 0 {
 			ps := g.scratch[:0]
-			for _, ph := range c.parents {
+			for _, ph := range c.Parents {
 				ps = append(ps, g.id(ph))
 			}
 			g.scratch = ps
@@ -281,18 +282,18 @@ func (g *graph) decode(i int32) error {
 			}
 		}
 	}
-	if g.pf != nil && g.pf.chase && !prefetched && len(c.parents) > g.skipSeed {
-		g.pf.seed(c.committer.when, c.parents[g.skipSeed:]...)
+	if g.pf != nil && g.pf.Chasing() && !prefetched && len(c.Parents) > g.skipSeed {
+		g.pf.Seed(c.Committer.When, c.Parents[g.skipSeed:]...)
 	}
 	n := g.n(i)
-	n.atime = c.author.when
-	n.email = g.internEmail(c.author.email)
+	n.atime = c.Author.When
+	n.email = g.internEmail(c.Author.Email)
 	n.state = stFull
 	if n.detail < 0 && g.inWindow(n.ctime) {
 		n.detail = g.addDetail(detail{
-			author:    g.sig(c.author),
-			committer: g.sig(c.committer),
-			message:   string(c.message),
+			author:    g.sig(c.Author),
+			committer: g.sig(c.Committer),
+			message:   string(c.Message),
 		})
 	}
 	return nil
@@ -327,11 +328,15 @@ func (g *graph) str(b []byte) string {
 	return s
 }
 
-func (g *graph) sig(s rawSig) model.Signature {
-	loc, ok := g.zones[s.tz]
+// parseHex reads a 40-digit hex object name (packed-refs, loose refs, the
+// CI's trunk hints) as the object database does.
+func parseHex(b []byte, h *plumbing.Hash) bool { return odb.ParseHex(b, h) }
+
+func (g *graph) sig(s odb.RawSig) model.Signature {
+	loc, ok := g.zones[s.TZ]
 	if !ok {
-		loc = time.FixedZone("", s.tz)
-		g.zones[s.tz] = loc
+		loc = time.FixedZone("", s.TZ)
+		g.zones[s.TZ] = loc
 	}
-	return model.Signature{Name: g.str(s.name), Email: g.str(s.email), When: time.Unix(s.when, 0).In(loc)}
+	return model.Signature{Name: g.str(s.Name), Email: g.str(s.Email), When: time.Unix(s.When, 0).In(loc)}
 }

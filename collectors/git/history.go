@@ -95,7 +95,7 @@ func windowCommits(g *graph) ([]int32, error) {
 	}
 	if g.pf != nil && len(need) > 64 {
 		for k, h := range need {
-			g.pf.seed(int64(-k), h)
+			g.pf.Seed(int64(-k), h)
 		}
 	}
 	for k := len(out) - 1; k >= 0; k-- {

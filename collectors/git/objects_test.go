@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/google/go-cmp/cmp"
 )
 
 // allObjects returns every object of the repository as git cat-file sees it.
@@ -84,13 +82,13 @@ func TestReadObjects(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer r.close()
-			rd := r.db.newReader(64 << 10) // small: evictions happen
+			rd := r.db.NewReader(64 << 10) // small: evictions happen
 			objs := allObjects(t, dir)
 			if len(objs) < 300 {
 				t.Fatalf("only %d objects", len(objs))
 			}
 			for h, want := range objs {
-				typ, data, err := rd.read(h)
+				typ, data, err := rd.Read(h)
 				if err != nil {
 					t.Fatalf("%s: %v", h, err)
 				}
@@ -98,7 +96,7 @@ func TestReadObjects(t *testing.T) {
 					t.Fatalf("%s: got %s of %d bytes, git says %s of %d", h, typ, len(data), want.typ, len(want.data))
 				}
 			}
-			if _, _, err := rd.read(plumbing.NewHash(strings.Repeat("ab", 20))); err == nil {
+			if _, _, err := rd.Read(plumbing.NewHash(strings.Repeat("ab", 20))); err == nil {
 				t.Error("a missing object was found")
 			}
 		})
@@ -114,79 +112,6 @@ func reindex(t *testing.T, dir string, opts ...string) {
 		os.Chmod(idx, 0o644)
 		os.Remove(idx)
 		run(t, dir, append(append([]string{"index-pack"}, opts...), "-o", idx, p)...)
-	}
-}
-
-func TestPatchDeltaGarbage(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	base := []byte("the quick brown fox jumps over the lazy dog")
-	for range 20000 {
-		d := make([]byte, rng.IntN(24))
-		for i := range d {
-			d[i] = byte(rng.IntN(256))
-		}
-		if rng.IntN(2) == 0 && len(d) > 0 {
-			d[0] = byte(len(base)) // a plausible source size
-		}
-		out, err := patchDelta(base, d)
-		if err == nil && out == nil {
-			t.Fatalf("%x: nil result without error", d)
-		}
-	}
-	// A real one: copy "quick", insert "!".
-	d := []byte{byte(len(base)), 6, 0x80 | 0x01 | 0x10, 4, 5, 1, '!'}
-	out, err := patchDelta(base, d)
-	if err != nil || string(out) != "quick!" {
-		t.Errorf("patchDelta = %q, %v", out, err)
-	}
-}
-
-func TestParseCommit(t *testing.T) {
-	raw := "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n" +
-		"parent 1111111111111111111111111111111111111111\n" +
-		"parent 2222222222222222222222222222222222222222\n" +
-		"author Ann O'Nym <Ann@Example.COM> 1700000000 -0730\n" +
-		"committer  <> 1700000100 +0000\n" +
-		"encoding ISO-8859-1\n" +
-		"gpgsig -----BEGIN PGP SIGNATURE-----\n \n parent 3333333333333333333333333333333333333333\n -----END PGP SIGNATURE-----\n" +
-		"mergetag object 4444444444444444444444444444444444444444\n type commit\n \n" +
-		"\nsubject\n\nbody\n"
-	var c rawCommit
-	if err := parseCommit([]byte(raw), &c); err != nil {
-		t.Fatal(err)
-	}
-	got := []string{c.tree.String(), c.parents[0].String(), c.parents[1].String(), string(c.author.name),
-		string(c.author.email), strconv.FormatInt(c.author.when, 10), strconv.Itoa(c.author.tz),
-		strconv.FormatInt(c.committer.when, 10), string(c.message)}
-	want := []string{"4b825dc642cb6eb9a060e54bf8d69288fbee4904", strings.Repeat("1", 40), strings.Repeat("2", 40),
-		"Ann O'Nym", "Ann@Example.COM", "1700000000", "-27000", "1700000100", "subject\n\nbody\n"}
-	if d := cmp.Diff(want, got); d != "" || len(c.parents) != 2 {
-		t.Errorf("(-want +got):\n%s\nparents %d", d, len(c.parents))
-	}
-	for _, bad := range []string{"", "parent 12\n", "tree xyz\n\nmsg"} {
-		if err := parseCommit([]byte(bad), &c); err == nil {
-			t.Errorf("parseCommit(%q) accepted", bad)
-		}
-	}
-}
-
-func TestParseSig(t *testing.T) {
-	for _, tc := range []struct {
-		in, name, email string
-		when            int64
-	}{
-		{"A B <a@b> 12 +0000", "A B", "a@b", 12},
-		{"<a@b> 12 +0000", "", "a@b", 12},
-		{"A <a@b> <c@d> 12 +0000", "A", "a@b", 12},
-		{"A <a@b>> 12 +0000", "A", "a@b", 12},
-		{"A <a@b>", "A", "a@b", 0},
-		{"no email 12 +0000", "no email 12 +0000", "", 0},
-		{"A <a@b> x", "A", "a@b", 0},
-	} {
-		s := parseSig([]byte(tc.in))
-		if string(s.name) != tc.name || string(s.email) != tc.email || s.when != tc.when {
-			t.Errorf("parseSig(%q) = %q %q %d", tc.in, s.name, s.email, s.when)
-		}
 	}
 }
 
@@ -252,20 +177,20 @@ func testCommitGraph(t *testing.T, layers int) {
 		t.Fatal(err)
 	}
 	defer r.close()
-	if r.cg == nil || !r.cg.genV2 || len(r.cg.layers) != layers {
+	if r.cg == nil || !r.cg.HasGenerationV2() || r.cg.Layers() != layers {
 		t.Fatal("no commit-graph with generation data")
 	}
 	// Every commit's row matches git.
 	for _, l := range lines(run(t, dir, "log", "--all", "--format=%H %T %ct %P")) {
 		f := strings.Fields(l)
-		pos, ok := r.cg.lookup(plumbingHash(t, f[0]))
+		pos, ok := r.cg.Lookup(plumbingHash(t, f[0]))
 		if !ok {
 			t.Fatalf("%s not in the commit-graph", f[0])
 		}
-		tree, ps, ct, corrected, ok := r.cg.row(pos, nil)
+		tree, ps, ct, corrected, ok := r.cg.Row(pos, nil)
 		var parents []string
 		for _, p := range ps {
-			h, _ := r.cg.hashAt(p)
+			h, _ := r.cg.HashAt(p)
 			parents = append(parents, h.String())
 		}
 		if !ok || tree.String() != f[1] || ct != atoi(t, f[2]) || corrected < ct ||
@@ -305,19 +230,5 @@ func TestTreeIterMalformed(t *testing.T) {
 	var e treeEntry
 	if !it.next(&e) || string(e.name) != "a" || e.mode != 0o100644 || it.next(&e) || it.err != nil {
 		t.Errorf("good tree: %q %o %v", e.name, e.mode, it.err)
-	}
-}
-
-func TestPQueueOrders(t *testing.T) {
-	q := pqueue[int]{first: func(a, b int) bool { return a > b }}
-	for _, v := range []int{5, 1, 9, 3, 9, 7, 2} {
-		q.push(v)
-	}
-	var got []int
-	for q.len() > 0 {
-		got = append(got, q.pop())
-	}
-	if fmt.Sprint(got) != "[9 9 7 5 3 2 1]" {
-		t.Errorf("pop order %v", got)
 	}
 }

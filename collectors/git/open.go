@@ -15,6 +15,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+
+	"github.com/cdaudit/cdaudit/collectors/git/internal/odb"
 )
 
 // repo is an opened repository: go-git storage for references and odd
@@ -24,8 +26,8 @@ type repo struct {
 	gitDir    string
 	commonDir string
 	st        *filesystem.Storage
-	db        *objectDB
-	cg        *commitGraph // nil without a usable commit-graph
+	db        *odb.DB
+	cg        *odb.CommitGraph // nil without a usable commit-graph
 	shallow   map[plumbing.Hash]bool
 	format    repoFormat
 }
@@ -103,7 +105,7 @@ func openRepo(path string, useGraph bool) (*repo, error) {
 	}
 	r.st = filesystem.NewStorageWithOptions(bfs, cache.NewObjectLRU(storageCache),
 		filesystem.Options{KeepDescriptors: true})
-	if r.db, err = openObjectDB(filepath.Join(commonDir, "objects"), r.st); err != nil {
+	if r.db, err = odb.Open(filepath.Join(commonDir, "objects"), r.st); err != nil {
 		r.close()
 		return nil, err
 	}
@@ -120,14 +122,14 @@ func openRepo(path string, useGraph bool) (*repo, error) {
 	}
 	// git ignores the commit-graph in shallow repositories; so do we.
 	if useGraph && len(sh) == 0 {
-		r.cg = openCommitGraph(filepath.Join(commonDir, "objects", "info"))
+		r.cg = odb.OpenCommitGraph(filepath.Join(commonDir, "objects", "info"))
 	}
 	return r, nil
 }
 
 func (r *repo) close() {
 	if r.cg != nil {
-		r.cg.close()
+		r.cg.Close()
 		r.cg = nil
 	}
 	if r.db != nil {
@@ -137,12 +139,3 @@ func (r *repo) close() {
 		_ = r.st.Close()
 	}
 }
-
-// memFile is a mapped file for go-git's commit-graph reader: ReadAt costs
-// a copy instead of a system call.
-type memFile struct {
-	*bytes.Reader
-	free func() error
-}
-
-func (m memFile) Close() error { return m.free() }

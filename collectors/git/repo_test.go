@@ -359,7 +359,7 @@ func TestBlobReader(t *testing.T) {
 	if err := g.load(tip); err != nil {
 		t.Fatal(err)
 	}
-	br := &blobReader{t: &treeReader{rd: r.db.newReader(1 << 20)}, root: g.n(tip).tree}
+	br := &blobReader{t: &treeReader{rd: r.db.NewReader(1 << 20)}, root: g.n(tip).tree}
 	for _, tc := range []struct {
 		path, want string
 		err        error

@@ -56,7 +56,7 @@ func (c *Collector) filePairs(g *graph, chain []int32, last int) []filePair {
 // (when the first-parent chain is known).
 func (c *Collector) side(ctx context.Context, r *repo, rs *refSet, root plumbing.Hash, pairs <-chan []filePair) sideResult {
 	var out sideResult
-	t := &treeReader{rd: r.db.newReader(treeCacheBytes)}
+	t := &treeReader{rd: r.db.NewReader(treeCacheBytes)}
 	out.tags, out.skippedTags, out.tagsErr = peelTags(t.rd, rs)
 	out.paths, out.facts, out.treeErr = c.tree(ctx, t, root, r.format.partial)
 	select {

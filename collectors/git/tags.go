@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/cdaudit/cdaudit/collectors/git/internal/odb"
 	"github.com/cdaudit/cdaudit/model"
 )
 
@@ -22,7 +23,7 @@ type peeledTag struct {
 
 // peelTags resolves every tag under refs/tags to the commit it names.
 // Tags of trees or blobs are skipped and returned by name.
-func peelTags(rd *objReader, rs *refSet) ([]peeledTag, []string, error) {
+func peelTags(rd *odb.Reader, rs *refSet) ([]peeledTag, []string, error) {
 	var out []peeledTag
 	var skipped []string
 	for _, name := range rs.names {
@@ -36,7 +37,7 @@ func peelTags(rd *objReader, rs *refSet) ([]peeledTag, []string, error) {
 		t := peeledTag{name: strings.TrimPrefix(string(name), "refs/tags/"), target: ref.Hash()}
 		ok = false
 		for range maxTagChain {
-			typ, err := rd.typeOf(t.target)
+			typ, err := rd.TypeOf(t.target)
 			if err != nil {
 				return nil, nil, fmt.Errorf("tag %s: %w", t.name, err)
 			}
@@ -47,11 +48,11 @@ func peelTags(rd *objReader, rs *refSet) ([]peeledTag, []string, error) {
 			if typ != plumbing.TagObject {
 				break
 			}
-			_, data, err := rd.read(t.target)
+			_, data, err := rd.Read(t.target)
 			if err != nil {
 				return nil, nil, fmt.Errorf("tag %s: %w", t.name, err)
 			}
-			target, _, good := parseTag(data)
+			target, _, good := odb.ParseTag(data)
 			if !good {
 				return nil, nil, fmt.Errorf("tag %s: %w %s: malformed tag", t.name, ErrCorruptObject, t.target)
 			}

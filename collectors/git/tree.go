@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/cdaudit/cdaudit/collectors/classify"
+	"github.com/cdaudit/cdaudit/collectors/git/internal/odb"
 )
 
 // treeEntry is one entry of a tree object; name aliases the tree's bytes.
@@ -71,7 +72,7 @@ func (it *treeIter) next(e *treeEntry) bool {
 // treeReader reads trees and blobs for one goroutine. It keeps the trees it
 // read: consecutive commits share most of theirs.
 type treeReader struct {
-	rd    *objReader
+	rd    *odb.Reader
 	cache map[plumbing.Hash][]byte
 }
 
@@ -83,14 +84,14 @@ func (t *treeReader) tree(h plumbing.Hash) ([]byte, error) {
 	if data, ok := t.cache[h]; ok {
 		return data, nil
 	}
-	typ, data, err := t.rd.read(h)
+	typ, data, err := t.rd.Read(h)
 	if err != nil {
 		return nil, err
 	}
 	if typ != plumbing.TreeObject {
 		return nil, fmt.Errorf("%w %s: a %s where a tree was expected", ErrCorruptObject, h, typ)
 	}
-	if t.rd.scratch(data) {
+	if t.rd.Scratch(data) {
 		data = bytes.Clone(data)
 	}
 	if t.cache == nil || len(t.cache) >= treeCacheSize {
@@ -106,7 +107,7 @@ func treeErr(h plumbing.Hash, err error) error {
 
 // missing reports whether err is an object absent from the repository
 // (not fetched by a partial clone, deleted), not a damaged one.
-func missing(err error) bool { return errors.Is(err, errObjectNotFound) }
+func missing(err error) bool { return errors.Is(err, odb.ErrNotFound) }
 
 // list appends every file path under tree h (blobs and submodules). When
 // miss is set, a missing subtree is recorded there (its path ends in "/")
@@ -302,7 +303,7 @@ func (b *blobReader) ReadFile(ctx context.Context, path string) ([]byte, error) 
 			return nil, fmt.Errorf("read %s: %w", path, fs.ErrNotExist)
 		}
 	}
-	typ, data, err := b.t.rd.read(h)
+	typ, data, err := b.t.rd.Read(h)
 	if err != nil {
 		return nil, b.failed(path, h, "blob", err)
 	}

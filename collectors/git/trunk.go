@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/cdaudit/cdaudit/collectors/git/internal/odb"
 )
 
 // CI systems whose checkouts the collector knows (Options.CI): their
@@ -149,11 +151,11 @@ func defaultBranch(lookup func(plumbing.ReferenceName) (*plumbing.Reference, boo
 }
 
 // peelCommit follows annotated tags from h to the commit they name.
-func peelCommit(rd *objReader, h plumbing.Hash, name string) (plumbing.Hash, error) {
+func peelCommit(rd *odb.Reader, h plumbing.Hash, name string) (plumbing.Hash, error) {
 	for range maxTagChain {
-		typ, err := rd.typeOf(h)
+		typ, err := rd.TypeOf(h)
 		if err != nil {
-			if errors.Is(err, errObjectNotFound) && name == h.String() {
+			if errors.Is(err, odb.ErrNotFound) && name == h.String() {
 				return h, fmt.Errorf("%w: commit %s is not in this repository", ErrBranchNotFound, name)
 			}
 			return h, fmt.Errorf("trunk %s: %w", name, err)
@@ -162,11 +164,11 @@ func peelCommit(rd *objReader, h plumbing.Hash, name string) (plumbing.Hash, err
 		case plumbing.CommitObject:
 			return h, nil
 		case plumbing.TagObject:
-			_, data, err := rd.read(h)
+			_, data, err := rd.Read(h)
 			if err != nil {
 				return h, fmt.Errorf("trunk %s: %w", name, err)
 			}
-			target, _, ok := parseTag(data)
+			target, _, ok := odb.ParseTag(data)
 			if !ok {
 				return h, fmt.Errorf("trunk %s: %w %s: malformed tag", name, ErrCorruptObject, h)
 			}

@@ -3,6 +3,8 @@ package git
 import (
 	"context"
 	"math"
+
+	"github.com/cdaudit/cdaudit/collectors/git/internal/pqueue"
 )
 
 // The walk paints the commit graph from several sources at once, in the
@@ -31,7 +33,7 @@ import (
 // 2005, which walks the whole history. TestClockSkew shows both.
 type walker struct {
 	g    *graph
-	heap pqueue[int32]
+	heap pqueue.Queue[int32]
 	// Queued nodes that keep the walk going.
 	trunkOnly, branchOnly, exact int
 	lowUndecided                 int64
@@ -46,7 +48,7 @@ func undecided(f uint8) (trunkOnly, branchOnly bool) {
 
 func newWalker(g *graph, slop int64, progress func(int)) *walker {
 	w := &walker{g: g, since: g.since, slop: slop, lowUndecided: math.MaxInt64, progress: progress}
-	w.heap.first = w.before
+	w.heap.First = w.before
 	return w
 }
 
@@ -78,18 +80,18 @@ func (w *walker) paint(i int32, f uint8) {
 	n.flags = nf
 	w.count(i, 1)
 	if !queued {
-		w.heap.push(i)
+		w.heap.Push(i)
 	}
 }
 
 func (w *walker) stop() bool {
-	if w.heap.len() == 0 {
+	if w.heap.Len() == 0 {
 		return true
 	}
 	if w.trunkOnly > 0 || w.branchOnly > 0 {
 		return false
 	}
-	top := w.g.n(w.heap.peek())
+	top := w.g.n(w.heap.Peek())
 	if top.exact {
 		return top.key < w.since
 	}
@@ -122,7 +124,7 @@ func (w *walker) run(ctx context.Context) error {
 				w.progress(w.processed)
 			}
 		}
-		i := w.heap.pop()
+		i := w.heap.Pop()
 		n := g.n(i)
 		w.count(i, -1)
 		n.done = n.flags

@@ -1,4 +1,4 @@
-package git
+package odb
 
 import (
 	"bytes"
@@ -13,14 +13,14 @@ import (
 	cgv2 "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 )
 
-// commitGraph reads the commit-graph file(s) of objects/info: go-git's v2
+// CommitGraph reads the commit-graph file(s) of objects/info: go-git's v2
 // index opens and checks them; the walk then reads the rows straight from
 // the mapped files, which costs no allocation (go-git's
 // GetCommitDataByIndex allocates several objects per commit).
 //
 // Positions are global across a chain of graph files, the oldest layer
 // first, as in git.
-type commitGraph struct {
+type CommitGraph struct {
 	idx    cgv2.Index
 	layers []cgLayer
 	genV2  bool // every layer has generation data v2 (corrected commit dates)
@@ -43,11 +43,11 @@ const (
 
 var errBadGraph = errors.New("malformed commit-graph")
 
-// openCommitGraph opens objects/info/commit-graph or the commit-graph
+// OpenCommitGraph opens objects/info/commit-graph or the commit-graph
 // chain; nil when there is none or it cannot be read (the walk then decodes
 // commits).
-func openCommitGraph(info string) *commitGraph {
-	cg := &commitGraph{}
+func OpenCommitGraph(info string) *CommitGraph {
+	cg := &CommitGraph{}
 	add := func(p string) bool {
 		data, free, err := mapFile(p)
 		if err != nil {
@@ -74,7 +74,7 @@ func openCommitGraph(info string) *commitGraph {
 	if !ok {
 		chain, err := os.ReadFile(filepath.Join(info, "commit-graphs", "commit-graph-chain"))
 		if err != nil {
-			cg.close()
+			cg.Close()
 			return nil
 		}
 		for _, h := range strings.Fields(string(chain)) {
@@ -84,7 +84,7 @@ func openCommitGraph(info string) *commitGraph {
 		}
 	}
 	if !ok || len(cg.layers) == 0 {
-		cg.close()
+		cg.Close()
 		return nil
 	}
 	cg.genV2 = cg.idx.HasGenerationV2()
@@ -94,7 +94,24 @@ func openCommitGraph(info string) *commitGraph {
 	return cg
 }
 
-func (cg *commitGraph) close() {
+// HasGenerationV2 reports whether every layer has generation data v2, so
+// that Row returns corrected commit dates.
+func (cg *CommitGraph) HasGenerationV2() bool { return cg.genV2 }
+
+// Layers returns the number of graph files (1 without a chain).
+func (cg *CommitGraph) Layers() int { return len(cg.layers) }
+
+// memFile is a mapped file for go-git's commit-graph reader: ReadAt costs
+// a copy instead of a system call.
+type memFile struct {
+	*bytes.Reader
+	free func() error
+}
+
+func (m memFile) Close() error { return m.free() }
+
+// Close unmaps the graph files.
+func (cg *CommitGraph) Close() {
 	if cg.idx != nil {
 		_ = cg.idx.Close() // closes every layer, unmapping it
 		cg.idx = nil
@@ -142,8 +159,8 @@ func parseCGLayer(d []byte, base uint32) (cgLayer, error) {
 	return l, nil
 }
 
-// lookup returns the position of a commit.
-func (cg *commitGraph) lookup(h plumbing.Hash) (uint32, bool) {
+// Lookup returns the position of a commit.
+func (cg *CommitGraph) Lookup(h plumbing.Hash) (uint32, bool) {
 	for k := len(cg.layers) - 1; k >= 0; k-- {
 		l := &cg.layers[k]
 		lo := uint32(0)
@@ -167,7 +184,7 @@ func (cg *commitGraph) lookup(h plumbing.Hash) (uint32, bool) {
 	return 0, false
 }
 
-func (cg *commitGraph) layer(pos uint32) (*cgLayer, uint32, bool) {
+func (cg *CommitGraph) layer(pos uint32) (*cgLayer, uint32, bool) {
 	for k := len(cg.layers) - 1; k >= 0; k-- {
 		l := &cg.layers[k]
 		if pos >= l.base {
@@ -180,8 +197,8 @@ func (cg *commitGraph) layer(pos uint32) (*cgLayer, uint32, bool) {
 	return nil, 0, false
 }
 
-// hashAt returns the hash of the commit at pos.
-func (cg *commitGraph) hashAt(pos uint32) (plumbing.Hash, bool) {
+// HashAt returns the hash of the commit at pos.
+func (cg *CommitGraph) HashAt(pos uint32) (plumbing.Hash, bool) {
 	var h plumbing.Hash
 	l, i, ok := cg.layer(pos)
 	if !ok {
@@ -191,9 +208,9 @@ func (cg *commitGraph) hashAt(pos uint32) (plumbing.Hash, bool) {
 	return h, true
 }
 
-// row reads the commit at pos: its tree, parents' positions (appended to
+// Row reads the commit at pos: its tree, parents' positions (appended to
 // ps), committer time and corrected commit date (0 without generation data).
-func (cg *commitGraph) row(pos uint32, ps []uint32) (tree plumbing.Hash, _ []uint32, ctime int64, corrected int64, ok bool) {
+func (cg *CommitGraph) Row(pos uint32, ps []uint32) (tree plumbing.Hash, _ []uint32, ctime int64, corrected int64, ok bool) {
 	l, i, ok := cg.layer(pos)
 	if !ok {
 		return tree, ps, 0, 0, false

@@ -1,4 +1,4 @@
-package git
+package odb
 
 import (
 	"bytes"
@@ -9,32 +9,32 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// rawCommit is a commit parsed in place: the byte slices alias the object's
+// RawCommit is a commit parsed in place: the byte slices alias the object's
 // buffer and are valid until the next read.
-type rawCommit struct {
-	tree      plumbing.Hash
-	parents   []plumbing.Hash
-	author    rawSig
-	committer rawSig
-	message   []byte
+type RawCommit struct {
+	Tree      plumbing.Hash
+	Parents   []plumbing.Hash
+	Author    RawSig
+	Committer RawSig
+	Message   []byte
 }
 
-type rawSig struct {
-	name, email []byte
-	when        int64
-	tz          int // offset east of UTC in seconds
+type RawSig struct {
+	Name, Email []byte
+	When        int64
+	TZ          int // offset east of UTC in seconds
 }
 
 var errBadCommit = errors.New("malformed commit")
 
-// parseCommit reads the header lines a commit needs (tree, parent, author,
+// ParseCommit reads the header lines a commit needs (tree, parent, author,
 // committer), skips the others (gpgsig and its continuation lines,
 // encoding, mergetag…) and keeps the message as it is.
-func parseCommit(data []byte, c *rawCommit) error {
-	c.parents = c.parents[:0]
-	c.author, c.committer = rawSig{}, rawSig{}
-	c.tree = plumbing.ZeroHash
-	c.message = nil
+func ParseCommit(data []byte, c *RawCommit) error {
+	c.Parents = c.Parents[:0]
+	c.Author, c.Committer = RawSig{}, RawSig{}
+	c.Tree = plumbing.ZeroHash
+	c.Message = nil
 	haveTree := false
 	for len(data) > 0 {
 		nl := bytes.IndexByte(data, '\n')
@@ -45,7 +45,7 @@ func parseCommit(data []byte, c *rawCommit) error {
 			line, data = data[:nl], data[nl+1:]
 		}
 		if len(line) == 0 {
-			c.message = data
+			c.Message = data
 			break
 		}
 		sp := bytes.IndexByte(line, ' ')
@@ -56,21 +56,21 @@ func parseCommit(data []byte, c *rawCommit) error {
 		switch string(key) {
 		case "tree":
 			if !haveTree {
-				if !parseHex(val, &c.tree) {
+				if !ParseHex(val, &c.Tree) {
 					return errBadCommit
 				}
 				haveTree = true
 			}
 		case "parent":
 			var h plumbing.Hash
-			if !parseHex(val, &h) {
+			if !ParseHex(val, &h) {
 				return errBadCommit
 			}
-			c.parents = append(c.parents, h)
+			c.Parents = append(c.Parents, h)
 		case "author":
-			c.author = parseSig(val)
+			c.Author = ParseSig(val)
 		case "committer":
-			c.committer = parseSig(val)
+			c.Committer = ParseSig(val)
 		}
 	}
 	if !haveTree {
@@ -79,7 +79,7 @@ func parseCommit(data []byte, c *rawCommit) error {
 	return nil
 }
 
-func parseHex(b []byte, h *plumbing.Hash) bool {
+func ParseHex(b []byte, h *plumbing.Hash) bool {
 	if len(b) < 40 {
 		return false
 	}
@@ -87,23 +87,23 @@ func parseHex(b []byte, h *plumbing.Hash) bool {
 	return err == nil && n == 20
 }
 
-// parseSig parses "Name <email> 1700000000 +0100" leniently, as git's
+// ParseSig parses "Name <email> 1700000000 +0100" leniently, as git's
 // split_ident_line does: the e-mail runs from the first '<' to the next '>',
 // the date follows the last '>'.
-func parseSig(b []byte) rawSig {
-	var s rawSig
+func ParseSig(b []byte) RawSig {
+	var s RawSig
 	lt := bytes.IndexByte(b, '<')
 	if lt < 0 {
-		s.name = bytes.TrimSpace(b)
+		s.Name = bytes.TrimSpace(b)
 		return s
 	}
 	me := bytes.IndexByte(b[lt+1:], '>')
 	if me < 0 {
-		s.name = bytes.TrimSpace(b[:lt])
+		s.Name = bytes.TrimSpace(b[:lt])
 		return s
 	}
-	s.name = bytes.TrimSpace(b[:lt])
-	s.email = b[lt+1 : lt+1+me]
+	s.Name = bytes.TrimSpace(b[:lt])
+	s.Email = b[lt+1 : lt+1+me]
 	gt := bytes.LastIndexByte(b, '>')
 	rest := bytes.TrimSpace(b[gt+1:])
 	ts := rest
@@ -112,7 +112,7 @@ func parseSig(b []byte) rawSig {
 		ts, tz = rest[:sp], bytes.TrimSpace(rest[sp+1:])
 	}
 	if v, err := strconv.ParseInt(string(ts), 10, 64); err == nil {
-		s.when = v
+		s.When = v
 	}
 	if len(tz) == 5 && (tz[0] == '+' || tz[0] == '-') {
 		if v, err := strconv.Atoi(string(tz[1:])); err == nil {
@@ -120,14 +120,14 @@ func parseSig(b []byte) rawSig {
 			if tz[0] == '-' {
 				off = -off
 			}
-			s.tz = off
+			s.TZ = off
 		}
 	}
 	return s
 }
 
-// parseTag returns the object an annotated tag points at and its type.
-func parseTag(data []byte) (plumbing.Hash, plumbing.ObjectType, bool) {
+// ParseTag returns the object an annotated tag points at and its type.
+func ParseTag(data []byte) (plumbing.Hash, plumbing.ObjectType, bool) {
 	var target plumbing.Hash
 	var typ plumbing.ObjectType
 	okTarget := false
@@ -140,7 +140,7 @@ func parseTag(data []byte) (plumbing.Hash, plumbing.ObjectType, bool) {
 		data = data[nl+1:]
 		switch {
 		case bytes.HasPrefix(line, []byte("object ")):
-			okTarget = parseHex(line[7:], &target)
+			okTarget = ParseHex(line[7:], &target)
 		case bytes.HasPrefix(line, []byte("type ")):
 			t, err := plumbing.ParseObjectType(string(line[5:]))
 			if err != nil {

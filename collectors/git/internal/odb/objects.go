@@ -1,4 +1,4 @@
-package git
+package odb
 
 import (
 	"bytes"
@@ -19,11 +19,11 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
-// objectDB reads objects straight from mapped pack files and loose object
+// DB reads objects straight from mapped pack files and loose object
 // files, and falls back to go-git's storer for anything else (alternates).
 // It is read-only and safe for concurrent use; each goroutine reads through
-// its own objReader.
-type objectDB struct {
+// its own Reader.
+type DB struct {
 	dir      string // the objects directory
 	packs    []*pack
 	fbMu     sync.Mutex // go-git's storage is not safe for concurrent use
@@ -41,10 +41,8 @@ type pack struct {
 // could loop through REF deltas).
 const maxDeltaDepth = 10000
 
-var errObjectNotFound = errors.New("not in the repository")
-
-func openObjectDB(dir string, fallback storer.EncodedObjectStorer) (*objectDB, error) {
-	db := &objectDB{dir: dir, fallback: fallback}
+func Open(dir string, fallback storer.EncodedObjectStorer) (*DB, error) {
+	db := &DB{dir: dir, fallback: fallback}
 	idxs, err := filepath.Glob(filepath.Join(dir, "pack", "pack-*.idx"))
 	if err != nil {
 		return nil, err
@@ -81,7 +79,7 @@ func openPack(idxPath, packPath string) (*pack, error) {
 	p.free = append(p.free, ifree)
 	if p.idx, err = parsePackIndex(idata); err != nil {
 		p.close()
-		return nil, fmt.Errorf("%s: %w: %w", filepath.Base(idxPath), ErrCorruptObject, err)
+		return nil, fmt.Errorf("%s: %w: %w", filepath.Base(idxPath), ErrCorrupt, err)
 	}
 	pdata, pfree, err := mapFile(packPath)
 	if err != nil {
@@ -92,15 +90,15 @@ func openPack(idxPath, packPath string) (*pack, error) {
 	p.data = pdata
 	if len(pdata) < 32 || string(pdata[:4]) != "PACK" {
 		p.close()
-		return nil, fmt.Errorf("%s: %w: not a pack file", p.name, ErrCorruptObject)
+		return nil, fmt.Errorf("%s: %w: not a pack file", p.name, ErrCorrupt)
 	}
 	if v := binary.BigEndian.Uint32(pdata[4:8]); v != 2 && v != 3 {
 		p.close()
-		return nil, fmt.Errorf("%s: %w: pack version %d", p.name, ErrCorruptObject, v)
+		return nil, fmt.Errorf("%s: %w: pack version %d", p.name, ErrCorrupt, v)
 	}
 	if n := binary.BigEndian.Uint32(pdata[8:12]); int(n) != p.idx.n {
 		p.close()
-		return nil, fmt.Errorf("%s: %w: pack holds %d objects, its index %d", p.name, ErrCorruptObject, n, p.idx.n)
+		return nil, fmt.Errorf("%s: %w: pack holds %d objects, its index %d", p.name, ErrCorrupt, n, p.idx.n)
 	}
 	return p, nil
 }
@@ -112,9 +110,9 @@ func (p *pack) close() {
 	p.free = nil
 }
 
-// commitsGuess guesses how many commits the packs hold (about one object in
+// CommitsGuess guesses how many commits the packs hold (about one object in
 // ten, in most repositories), to size maps.
-func (db *objectDB) commitsGuess() int {
+func (db *DB) CommitsGuess() int {
 	n := 0
 	for _, p := range db.packs {
 		n += p.idx.n
@@ -123,17 +121,17 @@ func (db *objectDB) commitsGuess() int {
 }
 
 // Close releases the mapped files.
-func (db *objectDB) Close() {
+func (db *DB) Close() {
 	for _, p := range db.packs {
 		p.close()
 	}
 	db.packs = nil
 }
 
-// objReader reads objects for one goroutine: it owns a zlib decompressor,
+// Reader reads objects for one goroutine: it owns a zlib decompressor,
 // scratch buffers and a cache of delta bases.
-type objReader struct {
-	db    *objectDB
+type Reader struct {
+	db    *DB
 	fr    io.ReadCloser
 	br    bytes.Reader
 	buf   []byte
@@ -141,19 +139,19 @@ type objReader struct {
 	cache deltaCache
 }
 
-func (db *objectDB) newReader(cacheBytes int) *objReader {
-	return &objReader{db: db, cache: deltaCache{max: cacheBytes}}
+func (db *DB) NewReader(cacheBytes int) *Reader {
+	return &Reader{db: db, cache: deltaCache{max: cacheBytes}}
 }
 
-// scratch reports whether data is r's reusable buffer (valid until the
+// Scratch reports whether data is r's reusable buffer (valid until the
 // next read); anything else read returns is immutable and may be kept.
-func (r *objReader) scratch(data []byte) bool {
+func (r *Reader) Scratch(data []byte) bool {
 	return len(data) > 0 && len(r.buf) > 0 && &data[0] == &r.buf[0]
 }
 
-// typeOf returns an object's type, from the pack entry headers alone when
+// TypeOf returns an object's type, from the pack entry headers alone when
 // the object is packed.
-func (r *objReader) typeOf(h plumbing.Hash) (plumbing.ObjectType, error) {
+func (r *Reader) TypeOf(h plumbing.Hash) (plumbing.ObjectType, error) {
 	for _, p := range r.db.packs {
 		off := p.idx.find(h)
 		for depth := 0; off >= 12 && off < int64(len(p.data))-20 && depth < maxDeltaDepth; depth++ {
@@ -187,45 +185,45 @@ func (r *objReader) typeOf(h plumbing.Hash) (plumbing.ObjectType, error) {
 			off -= rel
 		}
 	}
-	typ, _, err := r.read(h)
+	typ, _, err := r.Read(h)
 	return typ, err
 }
 
-// read returns the type and contents of an object. The contents are valid
-// until the next call on r when scratch says so; callers copy what they keep.
-func (r *objReader) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+// Read returns the type and contents of an object. The contents are valid
+// until the next call on r when Scratch says so; callers copy what they keep.
+func (r *Reader) Read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	typ, data, err := r.find(h, true, 0)
 	if err != nil {
 		var ce *CorruptObjectError
 		if errors.As(err, &ce) {
 			return 0, nil, err
 		}
-		return 0, nil, fmt.Errorf("%w %s: %w", ErrCorruptObject, h, err)
+		return 0, nil, fmt.Errorf("%w %s: %w", ErrCorrupt, h, err)
 	}
 	return typ, data, nil
 }
 
-func (r *objReader) find(h plumbing.Hash, top bool, depth int) (plumbing.ObjectType, []byte, error) {
+func (r *Reader) find(h plumbing.Hash, top bool, depth int) (plumbing.ObjectType, []byte, error) {
 	for i, p := range r.db.packs {
 		if off := p.idx.find(h); off >= 0 {
 			return r.packed(i, off, top, depth)
 		}
 	}
 	typ, data, err := r.loose(h)
-	if !errors.Is(err, errObjectNotFound) || r.db.fallback == nil {
+	if !errors.Is(err, ErrNotFound) || r.db.fallback == nil {
 		return typ, data, err
 	}
 	return r.db.fromFallback(h)
 }
 
 // fromFallback reads an object through go-git (alternates, odd layouts).
-func (db *objectDB) fromFallback(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+func (db *DB) fromFallback(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	db.fbMu.Lock()
 	defer db.fbMu.Unlock()
 	o, err := db.fallback.EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
 		if errors.Is(err, plumbing.ErrObjectNotFound) {
-			return 0, nil, errObjectNotFound
+			return 0, nil, ErrNotFound
 		}
 		return 0, nil, err
 	}
@@ -238,12 +236,12 @@ func (db *objectDB) fromFallback(h plumbing.Hash) (plumbing.ObjectType, []byte, 
 	return o.Type(), data, err
 }
 
-func (r *objReader) loose(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+func (r *Reader) loose(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	hex := h.String()
 	raw, err := os.ReadFile(filepath.Join(r.db.dir, hex[:2], hex[2:]))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return 0, nil, errObjectNotFound
+			return 0, nil, ErrNotFound
 		}
 		return 0, nil, err
 	}
@@ -274,7 +272,7 @@ func (r *objReader) loose(h plumbing.Hash) (plumbing.ObjectType, []byte, error) 
 
 // packed reads the object at off in pack pi. When top is set the result may
 // live in r.buf; otherwise it is owned by the delta cache or freshly made.
-func (r *objReader) packed(pi int, off int64, top bool, depth int) (plumbing.ObjectType, []byte, error) {
+func (r *Reader) packed(pi int, off int64, top bool, depth int) (plumbing.ObjectType, []byte, error) {
 	if e, ok := r.cache.get(pi, off); ok {
 		return e.typ, e.data, nil
 	}
@@ -368,7 +366,7 @@ func (r *objReader) packed(pi int, off int64, top bool, depth int) (plumbing.Obj
 }
 
 // inflate decompresses a zlib stream of known size from src into dst.
-func (r *objReader) inflate(src []byte, size uint64, dst []byte) ([]byte, error) {
+func (r *Reader) inflate(src []byte, size uint64, dst []byte) ([]byte, error) {
 	// A deflate stream expands at most ~1032:1; anything claiming more is corrupt.
 	if size > uint64(len(src))*1100+1024 {
 		return nil, fmt.Errorf("object size %d exceeds what the pack can hold", size)

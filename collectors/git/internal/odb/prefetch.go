@@ -1,36 +1,39 @@
-package git
+package odb
 
 import (
 	"bytes"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/cdaudit/cdaudit/collectors/git/internal/pqueue"
 )
 
-// prefetcher inflates commits on worker goroutines, each with its own
+// Prefetcher inflates commits on worker goroutines, each with its own
 // reader, ahead of the goroutine that walks: inflating is most of the cost
 // of a walk without a commit-graph. In chase mode the workers follow the
 // parents of what they decoded, newest first like the walk; otherwise they
 // decode the lists they are given. The walk takes what is ready and decodes
 // the rest itself; everyone claims a commit before decoding it, so little
 // work is done twice.
-type prefetcher struct {
-	db      *objectDB
-	chase   bool
-	mu      sync.Mutex
-	work    *sync.Cond // the workers wait for work or room
-	ready   map[plumbing.Hash]prefetched
-	claimed map[plumbing.Hash]bool // true: a worker decodes it
-	seeds   []prefetchItem
-	stopped bool
-	done    sync.WaitGroup
-	free    []*slab              // slabs whose commits were all taken and released
-	queue   pqueue[prefetchItem] // highest prio first
+type Prefetcher struct {
+	db         *DB
+	chase      bool
+	mu         sync.Mutex
+	work       *sync.Cond // the workers wait for work or room
+	ready      map[plumbing.Hash]prefetched
+	claimed    map[plumbing.Hash]bool // true: a worker decodes it
+	seeds      []prefetchItem
+	stopped    bool
+	done       sync.WaitGroup
+	free       []*Slab                    // slabs whose commits were all taken and released
+	queue      pqueue.Queue[prefetchItem] // highest prio first
+	cacheBytes int                        // each worker's reader's delta cache
 }
 
-// slab holds the inflated commits the worker keeps; it is reused once all
+// Slab holds the inflated commits the worker keeps; it is reused once all
 // of them were taken and released (fresh memory is costly to touch).
-type slab struct {
+type Slab struct {
 	buf     []byte
 	pending int // commits kept and not yet released (under mu)
 	full    bool
@@ -38,7 +41,7 @@ type slab struct {
 
 type prefetched struct {
 	data []byte
-	s    *slab
+	s    *Slab
 }
 
 // slabSize is the size of the slabs.
@@ -53,14 +56,16 @@ type prefetchItem struct {
 // (in list mode the lists bound them).
 const prefetchLimit = 8192
 
-// newPrefetcher starts workers goroutines.
-func newPrefetcher(db *objectDB, chase bool, workers int) *prefetcher {
-	p := &prefetcher{
-		db:      db,
-		chase:   chase,
-		ready:   make(map[plumbing.Hash]prefetched, prefetchLimit),
-		claimed: make(map[plumbing.Hash]bool, db.commitsGuess()),
-		queue:   pqueue[prefetchItem]{first: func(a, b prefetchItem) bool { return a.prio > b.prio }},
+// NewPrefetcher starts workers goroutines, each reading through its own
+// Reader with a delta cache of cacheBytes. The caller calls Stop.
+func NewPrefetcher(db *DB, chase bool, workers, cacheBytes int) *Prefetcher {
+	p := &Prefetcher{
+		db:         db,
+		cacheBytes: cacheBytes,
+		chase:      chase,
+		ready:      make(map[plumbing.Hash]prefetched, prefetchLimit),
+		claimed:    make(map[plumbing.Hash]bool, db.CommitsGuess()),
+		queue:      pqueue.New(func(a, b prefetchItem) bool { return a.prio > b.prio }),
 	}
 	p.work = sync.NewCond(&p.mu)
 	for range max(workers, 1) {
@@ -70,11 +75,11 @@ func newPrefetcher(db *objectDB, chase bool, workers int) *prefetcher {
 	return p
 }
 
-// take returns the commit's object if it is ready, and otherwise claims it
+// Take returns the commit's object if it is ready, and otherwise claims it
 // for the caller, who decodes it: waiting for a worker that is decoding it
 // costs more (a sleep and a wake-up) than decoding it again. The caller
-// calls release(s) when done with the data.
-func (p *prefetcher) take(h plumbing.Hash) ([]byte, *slab, bool) {
+// calls Release(s) when done with the data.
+func (p *Prefetcher) Take(h plumbing.Hash) ([]byte, *Slab, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if r, ok := p.ready[h]; ok {
@@ -88,8 +93,8 @@ func (p *prefetcher) take(h plumbing.Hash) ([]byte, *slab, bool) {
 	return nil, nil, false
 }
 
-// release tells that the data take returned from s is no longer used.
-func (p *prefetcher) release(s *slab) {
+// Release tells that the data Take returned from s is no longer used.
+func (p *Prefetcher) Release(s *Slab) {
 	p.mu.Lock()
 	s.pending--
 	if s.full && s.pending == 0 {
@@ -98,13 +103,13 @@ func (p *prefetcher) release(s *slab) {
 	p.mu.Unlock()
 }
 
-func (p *prefetcher) recycle(s *slab) {
+func (p *Prefetcher) recycle(s *Slab) {
 	s.buf, s.full = s.buf[:0], false
 	p.free = append(p.free, s)
 }
 
-// seed asks for commits, the higher prio first.
-func (p *prefetcher) seed(prio int64, hs ...plumbing.Hash) {
+// Seed asks for commits, the higher prio first.
+func (p *Prefetcher) Seed(prio int64, hs ...plumbing.Hash) {
 	p.mu.Lock()
 	for _, h := range hs {
 		p.seeds = append(p.seeds, prefetchItem{h, prio})
@@ -113,17 +118,21 @@ func (p *prefetcher) seed(prio int64, hs ...plumbing.Hash) {
 	p.work.Signal()
 }
 
-// endChase turns chase mode off: from now on the worker decodes only the
+// Chasing reports whether the workers follow parents. Only the goroutine
+// that calls EndChase may call it (without a lock: it is the only writer).
+func (p *Prefetcher) Chasing() bool { return p.chase }
+
+// EndChase turns chase mode off: from now on the worker decodes only the
 // lists it is given.
-func (p *prefetcher) endChase() {
+func (p *Prefetcher) EndChase() {
 	p.mu.Lock()
 	p.chase = false
-	p.queue.reset()
+	p.queue.Reset()
 	p.mu.Unlock()
 }
 
-// stop ends the worker and waits for it.
-func (p *prefetcher) stop() {
+// Stop ends the workers and waits for them.
+func (p *Prefetcher) Stop() {
 	p.mu.Lock()
 	p.stopped = true
 	p.mu.Unlock()
@@ -131,10 +140,10 @@ func (p *prefetcher) stop() {
 	p.done.Wait()
 }
 
-func (p *prefetcher) run() {
+func (p *Prefetcher) run() {
 	defer p.done.Done()
-	rd := p.db.newReader(commitCacheBytes)
-	var cur *slab
+	rd := p.db.NewReader(p.cacheBytes)
+	var cur *Slab
 	var parents []plumbing.Hash
 	var h plumbing.Hash
 	have := false
@@ -143,7 +152,7 @@ func (p *prefetcher) run() {
 		var ctime int64
 		if have {
 			parents = parents[:0]
-			if typ, d, err := rd.read(h); err == nil && typ == plumbing.CommitObject {
+			if typ, d, err := rd.Read(h); err == nil && typ == plumbing.CommitObject {
 				data = d
 				parents, ctime = commitLinks(d, parents)
 			}
@@ -159,14 +168,14 @@ func (p *prefetcher) run() {
 				if p.chase {
 					for _, ph := range parents {
 						if _, ok := p.claimed[ph]; !ok {
-							p.queue.push(prefetchItem{ph, ctime})
+							p.queue.Push(prefetchItem{ph, ctime})
 						}
 					}
 				}
 			}
 			have = false
 		}
-		for !p.stopped && (p.chase && len(p.ready) >= prefetchLimit || p.queue.len() == 0 && len(p.seeds) == 0) {
+		for !p.stopped && (p.chase && len(p.ready) >= prefetchLimit || p.queue.Len() == 0 && len(p.seeds) == 0) {
 			p.work.Wait()
 		}
 		if p.stopped {
@@ -174,11 +183,11 @@ func (p *prefetcher) run() {
 			return
 		}
 		for _, s := range p.seeds {
-			p.queue.push(s)
+			p.queue.Push(s)
 		}
 		p.seeds = p.seeds[:0]
-		for p.queue.len() > 0 {
-			it := p.queue.pop()
+		for p.queue.Len() > 0 {
+			it := p.queue.Pop()
 			if _, ok := p.claimed[it.h]; !ok {
 				p.claimed[it.h] = true
 				h, have = it.h, true
@@ -190,7 +199,7 @@ func (p *prefetcher) run() {
 }
 
 // keep copies data into the worker's current slab (under mu).
-func (p *prefetcher) keep(cur **slab, data []byte) ([]byte, *slab) {
+func (p *Prefetcher) keep(cur **Slab, data []byte) ([]byte, *Slab) {
 	if c := *cur; c == nil || len(c.buf)+len(data) > cap(c.buf) {
 		if c != nil {
 			c.full = true
@@ -201,7 +210,7 @@ func (p *prefetcher) keep(cur **slab, data []byte) ([]byte, *slab) {
 		if n := len(p.free); n > 0 && len(data) <= slabSize {
 			*cur, p.free = p.free[n-1], p.free[:n-1]
 		} else {
-			*cur = &slab{buf: make([]byte, 0, max(slabSize, len(data)))}
+			*cur = &Slab{buf: make([]byte, 0, max(slabSize, len(data)))}
 		}
 	}
 	s := *cur
@@ -223,11 +232,11 @@ func commitLinks(data []byte, parents []plumbing.Hash) ([]plumbing.Hash, int64) 
 		switch {
 		case bytes.HasPrefix(line, []byte("parent ")):
 			var h plumbing.Hash
-			if parseHex(line[7:], &h) {
+			if ParseHex(line[7:], &h) {
 				parents = append(parents, h)
 			}
 		case bytes.HasPrefix(line, []byte("committer ")):
-			return parents, parseSig(line[10:]).when
+			return parents, ParseSig(line[10:]).When
 		}
 	}
 	return parents, 0

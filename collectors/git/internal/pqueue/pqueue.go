@@ -1,26 +1,38 @@
-package git
+// Package pqueue is a binary heap of any type, ordered by a function: the
+// commit walk of collectors/git and the prefetcher of its object database
+// both order commits with one.
+//
+// Import rules: the standard library only (and not even that today); it
+// knows nothing of git.
+package pqueue
 
-// pqueue is a binary heap: first(a, b) is true when a must come out before b.
-// The commit walk and the prefetcher both order commits with one.
-type pqueue[T any] struct {
+// Queue is a binary heap: First(a, b) is true when a must come out before b.
+// The zero Queue with First set is empty and ready to use.
+type Queue[T any] struct {
 	items []T
-	first func(a, b T) bool
+	First func(a, b T) bool
 }
 
-func (q *pqueue[T]) len() int { return len(q.items) }
+// New returns an empty queue ordered by first.
+func New[T any](first func(a, b T) bool) Queue[T] { return Queue[T]{First: first} }
 
-// peek returns the next item without removing it; the queue must not be empty.
-func (q *pqueue[T]) peek() T { return q.items[0] }
+// Len returns the number of items.
+func (q *Queue[T]) Len() int { return len(q.items) }
 
-func (q *pqueue[T]) reset() { q.items = q.items[:0] }
+// Peek returns the next item without removing it; the queue must not be empty.
+func (q *Queue[T]) Peek() T { return q.items[0] }
 
-func (q *pqueue[T]) push(x T) {
+// Reset empties the queue, keeping its memory.
+func (q *Queue[T]) Reset() { q.items = q.items[:0] }
+
+// Push adds x.
+func (q *Queue[T]) Push(x T) {
 	q.items = append(q.items, x)
 	h := q.items
 	j := len(h) - 1
 	for j > 0 {
 		p := (j - 1) / 2
-		if !q.first(h[j], h[p]) {
+		if !q.First(h[j], h[p]) {
 			break
 		}
 		h[j], h[p] = h[p], h[j]
@@ -28,8 +40,8 @@ func (q *pqueue[T]) push(x T) {
 	}
 }
 
-// pop removes and returns the next item; the queue must not be empty.
-func (q *pqueue[T]) pop() T {
+// Pop removes and returns the next item; the queue must not be empty.
+func (q *Queue[T]) Pop() T {
 	h := q.items
 	top := h[0]
 	last := len(h) - 1
@@ -42,10 +54,10 @@ func (q *pqueue[T]) pop() T {
 			break
 		}
 		m := l
-		if r := l + 1; r < len(h) && q.first(h[r], h[l]) {
+		if r := l + 1; r < len(h) && q.First(h[r], h[l]) {
 			m = r
 		}
-		if !q.first(h[m], h[j]) {
+		if !q.First(h[m], h[j]) {
 			break
 		}
 		h[j], h[m] = h[m], h[j]
