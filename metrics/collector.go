@@ -13,8 +13,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -105,14 +103,4 @@ func Audits(snaps []store.Snapshot) []report.Audit {
 		out = append(out, report.Audit{Result: r, At: s.At, Duration: report.SourcesDuration(r)})
 	}
 	return out
-}
-
-// Families lists every family `cdaudit serve` exposes: report's and
-// cdaudit_store_up, sorted by name.
-func Families() []report.PrometheusFamily {
-	fs := append(report.PrometheusFamilies(), report.PrometheusFamily{
-		Name: storeUpName, Type: "gauge", Help: storeUpHelp,
-	})
-	slices.SortFunc(fs, func(a, b report.PrometheusFamily) int { return strings.Compare(a.Name, b.Name) })
-	return fs
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os/exec"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -155,4 +156,14 @@ func value(mfs map[string]*dto.MetricFamily, name string, want map[string]string
 		return 0, false
 	}
 	return got[0], true
+}
+
+// Families lists every family `cdaudit serve` exposes: report's and
+// cdaudit_store_up, sorted by name.
+func Families() []report.PrometheusFamily {
+	fs := append(report.PrometheusFamilies(), report.PrometheusFamily{
+		Name: storeUpName, Type: "gauge", Help: storeUpHelp,
+	})
+	slices.SortFunc(fs, func(a, b report.PrometheusFamily) int { return strings.Compare(a.Name, b.Name) })
+	return fs
 }

@@ -100,11 +100,9 @@ func MeasurementCatalogue() []MeasurementDef {
 // LookupMeasurement returns the definition of id (a family's, for a family
 // member) and whether there is one.
 func LookupMeasurement(id MeasurementID) (MeasurementDef, bool) {
-	for _, defs := range [][]MeasurementDef{gitDefs, hostDefs} {
-		for _, d := range defs {
-			if d.matches(id) {
-				return d, true
-			}
+	for _, d := range MeasurementCatalogue() {
+		if d.matches(id) {
+			return d, true
 		}
 	}
 	return MeasurementDef{}, false

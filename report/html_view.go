@@ -338,7 +338,7 @@ func buildHTMLPractice(p model.PracticeResult, anchor string, nm names, prev *mo
 		h.HeldBack = s
 	}
 	if prev != nil {
-		h.Change = levelChange(p.Level, prev.Levels, p.ID)
+		h.Change = levelChange(model.PracticeLevel(p), prev.Levels, p.ID)
 	}
 	for i, d := range p.Dimensions {
 		h.Dimensions = append(h.Dimensions, buildHTMLDimension(p.ID, d, anchor+"-d"+strconv.Itoa(i+1), nm))
@@ -347,21 +347,26 @@ func buildHTMLPractice(p model.PracticeResult, anchor string, nm names, prev *mo
 }
 
 // levelChange says how a level moved since the previous audit.
-func levelChange(cur *int, prev map[string]*int, key string) *htmlChange {
-	was, ok := prev[key]
-	switch {
-	case !ok:
+func levelChange(cur model.Level, prev map[string]*int, key string) *htmlChange {
+	p, ok := prev[key]
+	if !ok {
 		return &htmlChange{"not recorded before", "other"}
-	case was == nil && cur == nil:
+	}
+	was := model.Level{Basis: model.BasisUnknown}
+	if p != nil {
+		was = model.KnownLevel(*p, model.BasisMeasured)
+	}
+	switch {
+	case !was.Known && !cur.Known:
 		return &htmlChange{"= unknown", "same"}
-	case was == nil:
+	case !was.Known:
 		return &htmlChange{"was unknown", "other"}
-	case cur == nil:
-		return &htmlChange{"was L" + strconv.Itoa(*was), "other"}
-	case *cur > *was:
-		return &htmlChange{"▲ up from L" + strconv.Itoa(*was), "up"}
-	case *cur < *was:
-		return &htmlChange{"▼ down from L" + strconv.Itoa(*was), "down"}
+	case !cur.Known:
+		return &htmlChange{"was " + was.Chip(), "other"}
+	case cur.Compare(was) > 0:
+		return &htmlChange{"▲ up from " + was.Chip(), "up"}
+	case cur.Compare(was) < 0:
+		return &htmlChange{"▼ down from " + was.Chip(), "down"}
 	}
 	return &htmlChange{"= unchanged", "same"}
 }

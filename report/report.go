@@ -1,7 +1,19 @@
-// Package report renders a model.Report for people and programs: a terminal
-// summary (text), a Markdown page for CI job summaries and review comments,
-// and the JSON document described by the embedded JSON Schema
-// (schema/report.v1.json). It also prints the level catalogue.
+// Package report renders a model.Report for people and programs, in the
+// formats Render accepts (Formats, ParseFormat):
+//
+//   - text: a terminal summary, optionally coloured and verbose;
+//   - markdown (md): a page for CI job summaries and review comments;
+//   - html: a self-contained page with charts and the audit history's trend;
+//   - json: the document described by the embedded JSON Schema
+//     (schema/report.v1.json; Schema, Validate);
+//   - prometheus: the text exposition format (WritePrometheus,
+//     WriteTextfile for node_exporter, NewPrometheusCollector,
+//     PrometheusMetrics for `cdaudit serve` and the Pushgateway).
+//
+// Beside reports it writes an SVG badge of a target's levels (RenderBadge)
+// and the level catalogue as text, markdown or json (RenderCatalogue).
+// Levels and values read the same in every format: model.Level and
+// model.FormatValue.
 //
 // Every format has one renderer, registered in renderers(); ParseFormat
 // accepts exactly the registered formats. Renderers are pure: they write to
@@ -159,13 +171,6 @@ func defaultCatalogue() *model.Catalogue {
 type errWriter struct {
 	w   io.Writer
 	err error
-}
-
-func (e *errWriter) printf(format string, args ...any) {
-	if e.err != nil {
-		return
-	}
-	_, e.err = fmt.Fprintf(e.w, format, args...)
 }
 
 func (e *errWriter) write(s string) {

@@ -83,6 +83,3 @@ func Defaults() Config {
 	}
 	return c
 }
-
-// DefaultsYAML returns the embedded defaults file (for docs and `cdaudit levels`).
-func DefaultsYAML() []byte { return append([]byte(nil), defaultsYAML...) }
