@@ -14,6 +14,9 @@
 //
 // An entry is a practice ("build"), a dimension ("test-layering.method") or "*" for
 // all; a line without cdaudit-practices= lets its key attest nothing.
+//
+// Import rules: internal/sshsig and model of cdaudit, golang.org/x/crypto/ssh
+// and YAML; it reads files but never the network.
 package attest
 
 import (

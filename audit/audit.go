@@ -2,6 +2,10 @@
 // configured collector, each recorded with its status, duration and error) →
 // measure → judge. It returns the target's result; reports, the store and the
 // gate take it from there.
+//
+// Import rules: collectors (the interface, not a host's package: the caller
+// hands the collectors in), measure, rules, model and model/vocab; no store,
+// report, network or database.
 package audit
 
 import (

@@ -1,6 +1,8 @@
 // Package collectors defines what every evidence collector implements. Each
 // source (git, github, gitlab, …) lives in a package of its own below this
 // one; the audit wires the ones a target needs from an explicit list.
+//
+// Import rules: model only; no I/O (the collectors below it do that).
 package collectors
 
 import (

@@ -1,6 +1,9 @@
 // Package config reads cdaudit's YAML configuration file: defaults for the
 // audit window and patterns, threshold overrides for the rules, attestations,
 // and the list of targets. Errors name the file, line and column.
+//
+// Import rules: model, model/vocab and rules (for the threshold keys); YAML;
+// it reads files, never the network.
 package config
 
 import (

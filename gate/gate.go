@@ -6,6 +6,8 @@
 //
 // The package is pure: it reads and writes baselines only through the
 // io.Reader and io.Writer it is given.
+//
+// Import rules: model only; no I/O (no os, net, database or slog).
 package gate
 
 import (

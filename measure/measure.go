@@ -1,6 +1,9 @@
 // Package measure derives measurements from collected evidence. It is pure:
 // no I/O and no clock (the evidence window carries every date it needs).
 // docs/measurements.md defines every measurement it produces.
+//
+// Import rules: model and model/vocab only; no I/O (no os, net, database or
+// slog).
 package measure
 
 import (

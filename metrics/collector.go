@@ -7,6 +7,9 @@
 //
 // Nothing here touches the default Prometheus registry: callers create a
 // registry and register the collector on it.
+//
+// Import rules: model, report and store of cdaudit, the Prometheus client;
+// never a collector or os/exec.
 package metrics
 
 import (

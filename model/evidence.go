@@ -4,6 +4,9 @@
 // tables, and the assessment results that rules produce and reports render.
 //
 // The package has no I/O beyond reading its embedded catalogue.
+//
+// Import rules: no other package of cdaudit (every package imports model); the
+// standard library and YAML; no I/O (no os, net, database or slog).
 package model
 
 import "time"

@@ -19,6 +19,9 @@
 // accepts exactly the registered formats. Renderers are pure: they write to
 // the given io.Writer, read no clock and produce the same bytes for the same
 // report.
+//
+// Import rules: model and model/vocab of cdaudit; no network, database or
+// os/exec.
 package report
 
 import (

@@ -7,6 +7,9 @@
 // makes the dimension unknown (with the level proven so far as its lower
 // bound), never a guess. Above a dimension's automatic maximum only an
 // attestation can raise it.
+//
+// Import rules: model and model/vocab only, and YAML for its embedded
+// defaults; no I/O (no os, net, database or slog).
 package rules
 
 import (

@@ -20,6 +20,9 @@
 // path: give cdaudit a database of its own, or a schema of its own with
 // postgres://…/db?search_path=cdaudit. The URL's password never appears in
 // errors or logs.
+//
+// Import rules: model only (of cdaudit), the SQLite and PostgreSQL drivers;
+// never net/http or os/exec.
 package store
 
 import (

@@ -2,6 +2,8 @@
 // tables of the CAICT DevOps capability maturity model. main only parses,
 // wires and turns the outcome into an exit code: 0 done, 1 gate failed,
 // 2 bad input or failure.
+//
+// Import rules: internal/cli only.
 package main
 
 import (

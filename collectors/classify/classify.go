@@ -7,6 +7,9 @@
 // WantContent selects (CI configuration, manifests under Kubernetes-like
 // directories, package manifests, linter configs, migrations whose down
 // step is inside the file) and for local files that GitLab CI includes.
+//
+// Import rules: model and model/vocab; it reads files it is given but never
+// the network.
 package classify
 
 import (

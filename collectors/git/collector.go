@@ -4,11 +4,17 @@
 // the file tree at the trunk tip.
 //
 // It reads the repository with go-git's storage for references, and with its
-// own reader of the mapped pack files for the commit walk: go-git's
-// Repository.Log decodes every commit into a full object and walks the whole
-// history, which is several times slower than git itself. The walk
-// (walk.go) visits commits newest first like git rev-list and stops as soon
+// own storage engine for the commit walk (internal/odb: mapped packs and
+// indexes, deltas, the commit-graph, a prefetcher): go-git's Repository.Log
+// decodes every commit into a full object and walks the whole history, which
+// is several times slower than git itself. This package shapes the evidence;
+// odb only reads objects. The walk (walk.go) visits commits newest first like git rev-list and stops as soon
 // as the window is covered; it uses the commit-graph file when there is one.
+//
+// Import rules: collectors, collectors/classify, model, model/vocab, and its
+// own collectors/git/internal/odb (the storage engine) and
+// collectors/git/internal/pqueue; go-git for references and configuration;
+// never the network, never the git binary.
 package git
 
 import (

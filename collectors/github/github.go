@@ -15,6 +15,10 @@
 // a large catch-up reads pull-request details, deployment statuses and run
 // jobs in batches through the GraphQL API (graphql.go), falling back to REST
 // where it is unavailable. Nothing here judges evidence.
+//
+// Import rules: collectors, collectors/classify, collectors/httpx,
+// collectors/junit, model and model/vocab, go-github and githubv4; never
+// another host's collector, measure, rules, report or store, nor os/exec.
 package github
 
 import (

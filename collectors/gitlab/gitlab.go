@@ -13,6 +13,10 @@
 // 100 items per page, keyset pagination where GitLab offers it, and
 // per-endpoint watermarks kept between audits so that a repeat audit of an
 // unchanged project costs a handful of requests.
+//
+// Import rules: collectors, collectors/classify, collectors/httpx,
+// collectors/junit, model and model/vocab, GitLab's client-go; never another
+// host's collector, measure, rules, report or store, nor os/exec.
 package gitlab
 
 import (

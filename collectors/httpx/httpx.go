@@ -13,6 +13,9 @@
 // Client.Authorized puts a credential layer on top that sends the token to
 // the configured origin only, never after a redirect to another host. Every
 // attempt is bounded by Options.Timeout, its body read included.
+//
+// Import rules: model only (of cdaudit) and the standard library; never
+// os/exec.
 package httpx
 
 import (

@@ -17,6 +17,10 @@
 // user and an API token sent as HTTP basic authentication to the configured
 // origin only (httpx.Client.Authorized); Jenkins may sit behind a proxy path
 // and a private CA.
+//
+// Import rules: collectors, collectors/classify, collectors/httpx,
+// collectors/junit, model and model/vocab; never another host's collector,
+// measure, rules, report or store, nor os/exec.
 package jenkins
 
 import (

@@ -9,6 +9,9 @@
 // failure messages and captured output are skipped, never held. A malformed,
 // non-JUnit or oversized file gives a warning naming the file and is left
 // out; the other files go on.
+//
+// Import rules: collectors, model and model/vocab; it reads local files, never
+// the network.
 package junit
 
 import (

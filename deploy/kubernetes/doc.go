@@ -3,4 +3,6 @@
 // Its test parses every manifest and checks what the deployment relies on
 // (docs/kubernetes.md), and renders them with `kubectl kustomize` where
 // kubectl is installed.
+//
+// Import rules: no code outside its test.
 package kubernetes

@@ -1,5 +1,8 @@
 // Package cli holds cdaudit's commands (cobra), the wiring of collectors,
 // rules, reports and the store, and the mapping of outcomes to exit codes.
+//
+// Import rules: any package of cdaudit but the test-only ones (the host fakes,
+// internal/gittest); it is the one place that wires them.
 package cli
 
 import (

@@ -5,6 +5,9 @@
 // its target written the same way, so the link stays a link; a character
 // device, FIFO or socket (/dev/null, /dev/stdout, a pipe) is written as a
 // plain stream; a directory, block device or other special file is refused.
+//
+// Import rules: the standard library only; net only to write to a Unix socket
+// the user names, never HTTP.
 package fsx
 
 import (

@@ -1,6 +1,9 @@
 // Package gittest builds synthetic git repositories for tests with
 // `git fast-import`: fast, deterministic, with exact author and committer
 // times.
+//
+// Import rules: the standard library only (and the git binary it runs); only
+// tests import it.
 package gittest
 
 import (

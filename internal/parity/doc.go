@@ -11,4 +11,6 @@
 // (TestJenkinsParity).
 //
 // The package has no code outside its tests.
+//
+// Import rules: no code outside its test.
 package parity

@@ -5,4 +5,6 @@
 // run steps are executed by bash against a fake release) and the GitLab CI
 // template (ci/cdaudit.gitlab-ci.yml: its script run by sh against a fake
 // cdaudit). It holds tests only.
+//
+// Import rules: no code outside its test.
 package releasetest

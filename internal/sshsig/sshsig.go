@@ -6,6 +6,9 @@
 //
 // It also reads allowed_signers files (see allowed.go), the list of who may
 // sign in which namespaces that `ssh-keygen -Y verify -f` takes.
+//
+// Import rules: the standard library and golang.org/x/crypto; no package of
+// cdaudit, no network.
 package sshsig
 
 import (

@@ -7,4 +7,6 @@
 // Both the declared-configuration classifier (collectors/classify) and the
 // run classifier (measure) use it, so a job, a trigger or a path means the
 // same thing in a CI file as in a CI run. It is pure and has no state.
+//
+// Import rules: model only, and the standard library; no I/O.
 package vocab

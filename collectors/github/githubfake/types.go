@@ -9,6 +9,9 @@
 //
 // The payload types below carry the JSON field names GitHub uses; a
 // scenario fills them and the server answers from them.
+//
+// Import rules: no package of cdaudit (it stands for GitHub, not for cdaudit);
+// only tests import it.
 package githubfake
 
 import "time"

@@ -6,6 +6,9 @@
 // bursts, 401, 403, 404). It records the requests it answered so that tests
 // can count them. It is reusable by any package's tests (e.g. a GitHub ↔
 // GitLab parity test).
+//
+// Import rules: no package of cdaudit (it stands for GitLab); only tests
+// import it.
 package gitlabfake
 
 import "time"

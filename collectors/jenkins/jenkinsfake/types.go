@@ -6,6 +6,9 @@
 // (testReport/api/json), behind an optional proxy path, with HTTP basic
 // authentication by user and API token and injectable faults. It counts the
 // requests it answers.
+//
+// Import rules: no package of cdaudit (it stands for Jenkins); only tests
+// import it.
 package jenkinsfake
 
 import "time"

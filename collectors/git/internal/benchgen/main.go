@@ -1,6 +1,8 @@
 // Command benchgen writes a git fast-import stream for a large synthetic
 // repository (see package synth). scripts/bench-git.sh pipes it into
 // `git fast-import`, then deletes the refs under refs/tmp/.
+//
+// Import rules: collectors/git/internal/synth and the standard library.
 package main
 
 import (

@@ -1,6 +1,8 @@
 // Command benchrun runs the git collector once on a repository and prints
 // how long it took and what it found. scripts/bench-git.sh runs it under
 // /usr/bin/time to measure wall time and peak memory.
+//
+// Import rules: collectors/git, model and the standard library.
 package main
 
 import (

@@ -4,6 +4,8 @@
 // abandoned branches, lightweight and annotated tags, several authors whose
 // e-mails differ only in case, and a little clock skew. The benchmark
 // script and the collector's tests use it.
+//
+// Import rules: the standard library only; no I/O but the writer it is given.
 package synth
 
 import (
