@@ -139,6 +139,17 @@ func LoadCatalogue() (*Catalogue, error) {
 	return cat, catErr
 }
 
+// MustCatalogue returns the embedded catalogue and panics if it is broken,
+// which tests guarantee it is not. Tests and fuzz targets of several
+// packages use it.
+func MustCatalogue() *Catalogue {
+	c, err := LoadCatalogue()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
 func (c *Catalogue) validate() error {
 	if len(c.Levels) != 5 {
 		return fmt.Errorf("want 5 level names, have %d", len(c.Levels))
