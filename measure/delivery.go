@@ -17,6 +17,9 @@ type dlDeploy struct {
 	prod        bool
 	rollback    bool
 	ref         model.Ref
+	name        string // the record's ref or tag name, for hotfixes and incident links
+	id          string // the record's id
+	source      string // model.Deployment.Source, srcRuns, "" for host records
 }
 
 func (d dlDeploy) ok() bool     { return d.status == "success" }
@@ -26,6 +29,7 @@ func (d dlDeploy) failed() bool { return d.status == "failed" }
 type dlSource struct {
 	all, prod []dlDeploy // oldest first (by at)
 	allWhy    string     // non-empty: deployments unknown
+	prodWhy   string     // non-empty: production deployments unknown
 	allNote   string
 	prodNote  string
 }
@@ -53,7 +57,7 @@ func dlRecords(ev *model.Evidence, opt Options) []dlDeploy {
 	var out []dlDeploy
 	for _, d := range ev.Deployments {
 		x := dlDeploy{env: d.Environment, sha: d.SHA, created: d.CreatedAt, at: d.CreatedAt,
-			status: deployStatus(d.Status), rollback: d.Rollback,
+			status: deployStatus(d.Status), rollback: d.Rollback, name: d.Ref, id: d.ID, source: d.Source,
 			ref: model.Ref{Kind: model.RefDeployment, Ref: d.ID, URL: d.URL}}
 		if d.FinishedAt != nil {
 			x.at = *d.FinishedAt
@@ -98,7 +102,7 @@ func dlFromRuns(ev *model.Evidence, opt Options) []dlDeploy {
 			d := byEnv[env]
 			if d == nil {
 				d = &dlDeploy{env: env, sha: r.SHA, created: r.CreatedAt, at: at, status: status,
-					prod: prod, ref: runRef(r)}
+					prod: prod, ref: runRef(r), name: r.Branch, id: r.ID, source: srcRuns}
 				byEnv[env] = d
 				order = append(order, env)
 				return
@@ -172,7 +176,10 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // deploySource decides where deployments come from: the host's records,
-// and for production, when no record is a production one, CI runs.
+// and for production, when no record is a production one, CI runs. When
+// derived sources are configured (Options.DeployFrom), production
+// deployments come from them and from the explicitly sourced records
+// (Argo CD, recorded) instead.
 func deploySource(ev *model.Evidence, opt Options) dlSource {
 	var src dlSource
 	const inferred = "inferred from CI runs/jobs on trunk or tags named like a production deployment " +
@@ -182,12 +189,25 @@ func deploySource(ev *model.Evidence, opt Options) dlSource {
 	if records {
 		src.all = dlRecords(ev, opt)
 	}
+	derived, names, why := dlFromEvidence(ev, opt)
 	for _, d := range src.all {
-		if d.prod {
+		if d.prod && (!opt.DeployFrom.Set() || d.source != "") {
 			src.prod = append(src.prod, d)
 		}
 	}
 	switch {
+	case opt.DeployFrom.Set():
+		src.prod = append(src.prod, derived...)
+		if len(why) > 0 && len(src.prod) == 0 {
+			src.prodWhy = "deployments from " + strings.Join(names, " and ") + ": " + strings.Join(why, ", ")
+			if !records {
+				src.allWhy = src.prodWhy
+			}
+		}
+		if !records {
+			src.all = slices.Clone(src.prod)
+			src.allNote = "no deployment records: " + strings.Join(names, " and ") + " taken as production deployments"
+		}
 	case records && len(src.prod) > 0:
 	case runs:
 		fromRuns := dlFromRuns(ev, opt)
@@ -206,10 +226,23 @@ func deploySource(ev *model.Evidence, opt Options) dlSource {
 	default:
 		src.allWhy = whyNoDeploys + " and no CI run records to infer them from"
 	}
+	if n := fromNote(src.prod, names); n != "" {
+		src.prodNote = joinNotes(n, src.prodNote)
+	}
 	byAt := func(a, b dlDeploy) int { return a.at.Compare(b.at) }
 	slices.SortStableFunc(src.all, byAt)
 	slices.SortStableFunc(src.prod, byAt)
 	return src
+}
+
+func joinNotes(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
 }
 
 // deliveryIDs are the delivery measurements and their units.
@@ -236,8 +269,14 @@ func computeDelivery(ev *model.Evidence, opt Options, ms model.Measurements) {
 		return
 	}
 	dlCounts(ev, src, ms)
+	if src.prodWhy != "" {
+		for _, x := range deliveryIDs[2:] {
+			ms.SetUnknown(x, src.prodWhy)
+		}
+		return
+	}
 	dlProduction(ev, src, ms)
-	dlRecovery(ev, src, ms)
+	dlFailures(ev, opt, src, ms)
 	dlLeadTime(ev, src, ms)
 	for _, x := range deliveryIDs[2:] {
 		addNote(ms, x, src.prodNote)
@@ -274,18 +313,15 @@ func dlCounts(ev *model.Evidence, src dlSource, ms model.Measurements) {
 	addNote(ms, model.DeployEnvironments, src.allNote)
 }
 
-// dlProduction: production deployment counts, frequency and failure ratio.
+// dlProduction: production deployment counts and frequency.
 func dlProduction(ev *model.Evidence, src dlSource, ms model.Measurements) {
-	var okN, failN, rollbacks int
+	var okN, failN int
 	days := map[string]bool{}
-	var okRefs, failRefs []model.Ref
+	var okRefs []model.Ref
 	for i := len(src.prod) - 1; i >= 0; i-- {
 		d := src.prod[i]
 		if !ev.Window.Contains(d.created) {
 			continue
-		}
-		if d.rollback {
-			rollbacks++
 		}
 		switch {
 		case d.ok():
@@ -294,7 +330,6 @@ func dlProduction(ev *model.Evidence, src dlSource, ms model.Measurements) {
 			days[d.at.UTC().Format(time.DateOnly)] = true
 		case d.failed():
 			failN++
-			failRefs = addRef(failRefs, d.ref)
 		}
 	}
 	ms.Set(model.DeployProductionCount, float64(okN), okN, okRefs...)
@@ -306,48 +341,5 @@ func dlProduction(ev *model.Evidence, src dlSource, ms model.Measurements) {
 	} else {
 		ms.Set(model.DeployProductionDaysPerWeek, float64(len(days))/(dur.Hours()/(24*7)), len(days), okRefs...)
 		ms.Set(model.DORADeploymentFrequencyPerDay, float64(okN)/(dur.Hours()/24), okN, okRefs...)
-	}
-	setRatio(ms, model.DORAChangeFailureRatio, failN, okN+failN, "no production deployment finished in the window", failRefs)
-	if rollbacks > 0 {
-		addNote(ms, model.DORAChangeFailureRatio, strconv.Itoa(rollbacks)+" rollback deployment(s), not counted as failures")
-	}
-}
-
-// dlRecovery: from a failed production deployment (the first of a failed
-// streak, in the window) to the next successful one of the same environment.
-func dlRecovery(ev *model.Evidence, src dlSource, ms model.Measurements) {
-	const id = model.DORARecoveryHoursP50
-	byEnv := map[string][]dlDeploy{}
-	for _, d := range src.prod {
-		if d.ok() || d.failed() {
-			byEnv[d.env] = append(byEnv[d.env], d)
-		}
-	}
-	var s []ciSample
-	failures, open := 0, 0
-	for _, env := range sortedKeys(byEnv) {
-		var red *dlDeploy
-		for _, d := range byEnv[env] {
-			switch {
-			case d.failed() && red == nil && ev.Window.Contains(d.created):
-				failures++
-				red = &d
-			case d.failed():
-			case red != nil:
-				s = append(s, ciSample{d.at.Sub(red.at).Hours(), red.ref})
-				red = nil
-			}
-		}
-		if red != nil {
-			open++
-		}
-	}
-	empty := "no failed production deployment in the window"
-	if failures > 0 {
-		empty = "no failed production deployment was followed by a successful one"
-	}
-	setPctiles(ms, s, empty, id)
-	if open > 0 {
-		addNote(ms, id, strconv.Itoa(open)+" environment(s) not yet recovered at the window's end")
 	}
 }

@@ -77,19 +77,20 @@ func TestComputeDelivery(t *testing.T) {
 				"deploy.production.count":             ciK(4, 4),
 				"deploy.production.days_per_week":     ciK(0.75, 3),
 				"dora.deployment_frequency_per_day":   ciK(4.0/28, 4),
-				"dora.change_failure_ratio":           ciK(0.2, 5),
-				"dora.recovery_hours.p50":             ciK(2, 1),
-				"dora.lead_time_hours.p50":            ciK(15, 5), // 16, 6, 30 (b1), 15, 5
+				"dora.change_failure_ratio":           ciK(0.4, 5), // d2 failed, d4 rolled back by d6
+				"dora.recovery_hours.p50":             ciK(2, 2),   // d2 → d3: 2 h, d4 → d6: 7 h
+				"dora.lead_time_hours.p50":            ciK(15, 5),  // 16, 6, 30 (b1), 15, 5
 				"dora.lead_time_from_merge_hours.p50": ciK(4.5, 2),
 			},
 			notes: map[string]string{
-				"deploy.environments":      "production, staging",
-				"deploy.production.count":  "1 failed",
-				"dora.lead_time_hours.p50": "from first commit",
+				"deploy.environments":       "production, staging",
+				"deploy.production.count":   "1 failed",
+				"dora.change_failure_ratio": "1 failed, 1 rolled back (each deployment counted once); incidents not collected",
+				"dora.lead_time_hours.p50":  "from first commit",
 			},
 			refs: map[string][]string{
-				"dora.change_failure_ratio": {"deployment:d2"},
-				"dora.recovery_hours.p50":   {"deployment:d2"},
+				"dora.change_failure_ratio": {"deployment:d2", "deployment:d4"},
+				"dora.recovery_hours.p50":   {"deployment:d4", "deployment:d2"},
 				"dora.lead_time_hours.p50":  {"commit:b1", "commit:c3", "commit:c5", "commit:c4", "commit:c6"},
 			},
 		},
@@ -116,9 +117,9 @@ func TestComputeDelivery(t *testing.T) {
 				ev.Environments = []model.Environment{{Name: "eu-1", Tier: "production"}}
 			},
 			want: map[string]ciGot{
-				"deploy.production.count":   ciK(5, 5), // d3, customer-a, d4, d6, d7
-				"dora.change_failure_ratio": ciK(1.0/6, 6),
-				"dora.lead_time_hours.p50":  ciK(2.5, 2), // d3 is now the baseline; customer-a ships c5 (12.5), c6 (2.5)
+				"deploy.production.count":   ciK(5, 5),     // d3, customer-a, d4, d6, d7
+				"dora.change_failure_ratio": ciK(2.0/6, 6), // d2 failed, d6 rolls d4 back
+				"dora.lead_time_hours.p50":  ciK(2.5, 2),   // d3 is now the baseline; customer-a ships c5 (12.5), c6 (2.5)
 			},
 			notes: map[string]string{"dora.lead_time_hours.p50": "baseline"},
 		},
@@ -148,15 +149,15 @@ func TestComputeDelivery(t *testing.T) {
 		},
 		{
 			name: "no failures", kinds: all,
-			edit:  func(ev *model.Evidence) { ev.Deployments = ev.Deployments[2:] },
-			want:  map[string]ciGot{"dora.change_failure_ratio": ciK(0, 3), "dora.recovery_hours.p50": ciU},
-			notes: map[string]string{"dora.recovery_hours.p50": "no failed production deployment in the window"},
+			edit:  func(ev *model.Evidence) { ev.Deployments = ev.Deployments[2:5] },
+			want:  map[string]ciGot{"dora.change_failure_ratio": ciK(0, 2), "dora.recovery_hours.p50": ciU},
+			notes: map[string]string{"dora.recovery_hours.p50": "no production deployment in the window failed or caused a failure"},
 		},
 		{
 			name: "not recovered", kinds: all,
 			edit:  func(ev *model.Evidence) { ev.Deployments = ev.Deployments[:2] },
 			want:  map[string]ciGot{"dora.change_failure_ratio": ciK(0.5, 2), "dora.recovery_hours.p50": ciU},
-			notes: map[string]string{"dora.recovery_hours.p50": "1 environment(s) not yet recovered"},
+			notes: map[string]string{"dora.recovery_hours.p50": "1 failure(s) not yet recovered"},
 		},
 		{
 			name: "commits not collected", kinds: []model.Kind{model.KindDeployments},
@@ -166,8 +167,8 @@ func TestComputeDelivery(t *testing.T) {
 		{
 			name: "rollback", kinds: all,
 			edit:  func(ev *model.Evidence) { ev.Deployments[5].Rollback = true },
-			want:  map[string]ciGot{"dora.change_failure_ratio": ciK(0.2, 5)},
-			notes: map[string]string{"dora.change_failure_ratio": "1 rollback deployment(s), not counted"},
+			want:  map[string]ciGot{"dora.change_failure_ratio": ciK(0.4, 5)},
+			notes: map[string]string{"dora.change_failure_ratio": "1 rolled back"},
 		},
 		{
 			name: "empty window", kinds: all,

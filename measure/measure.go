@@ -8,6 +8,7 @@ package measure
 
 import (
 	"regexp"
+	"time"
 
 	"github.com/cdaudit/cdaudit/model"
 )
@@ -29,6 +30,16 @@ type Options struct {
 	StaleAfterDays int
 	// BotPattern matches bot authors (names or e-mails); nil uses DefaultBotPattern.
 	BotPattern *regexp.Regexp
+	// DeployFrom names opt-in deployment records derived from tags or
+	// releases.
+	DeployFrom DeployFrom
+	// HotfixPattern matches a production deployment that is a hotfix (its
+	// ref or tag, its commit's subject, the title or branch of the change
+	// it merged); nil uses DefaultHotfixPattern.
+	HotfixPattern *regexp.Regexp
+	// IncidentWindow is how long after a production deployment an incident
+	// that names no deployment is taken to follow it (0 uses 24 hours).
+	IncidentWindow time.Duration
 }
 
 // Defaults.
@@ -36,6 +47,7 @@ var (
 	DefaultIssuePattern   = regexp.MustCompile(`(?:^|[^\w&])#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b`)
 	DefaultProductionEnv  = regexp.MustCompile(`(?i)^(prod|production|live)([-_/ .].*)?$`)
 	DefaultDeployWorkflow = regexp.MustCompile(`(?i)\b(deploy|release)\b.*\b(prod|production|live)\b`)
+	DefaultHotfixPattern  = regexp.MustCompile(`(?i)\bhot[-_ ]?fix(es)?\b`)
 	DefaultBotPattern     = regexp.MustCompile(`(?i)\[bot\]|dependabot|renovate|github-actions|gitlab-bot|noreply@github\.com$`)
 )
 
@@ -54,6 +66,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.BotPattern == nil {
 		o.BotPattern = DefaultBotPattern
+	}
+	if o.HotfixPattern == nil {
+		o.HotfixPattern = DefaultHotfixPattern
+	}
+	if o.IncidentWindow <= 0 {
+		o.IncidentWindow = 24 * time.Hour
 	}
 	return o
 }

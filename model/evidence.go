@@ -46,6 +46,7 @@ const (
 	KindReleases     Kind = "releases"      // releases
 	KindProtection   Kind = "protection"    // default-branch protection
 	KindHistory      Kind = "audit_history" // earlier audits of this target
+	KindIncidents    Kind = "incidents"     // production incidents (issue trackers)
 )
 
 // Evidence is everything collected for one target. Collectors append to it;
@@ -74,6 +75,7 @@ type Evidence struct {
 	Environments []Environment `json:"environments,omitempty"`
 	Releases     []Release     `json:"releases,omitempty"`
 	Protection   *Protection   `json:"protection,omitempty"`
+	Incidents    []Incident    `json:"incidents,omitempty"`
 	// History holds summaries of earlier audits of the same target, oldest
 	// first, when a store was available.
 	History []HistoryPoint `json:"history,omitempty"`
@@ -183,6 +185,17 @@ type Tag struct {
 	Target    string    `json:"target"`
 	Committed time.Time `json:"committed"` // committer time of the target commit
 	Annotated bool      `json:"annotated,omitempty"`
+	// Tagged is the tagger time of an annotated tag where the collector
+	// read it; nil otherwise (Committed then dates the tag).
+	Tagged *time.Time `json:"tagged,omitempty"`
+}
+
+// When dates the tag: its tagger time, else its commit's committer time.
+func (t Tag) When() time.Time {
+	if t.Tagged != nil && !t.Tagged.IsZero() {
+		return *t.Tagged
+	}
+	return t.Committed
 }
 
 // HistoryPoint summarises an earlier audit of the same target.

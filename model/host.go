@@ -148,7 +148,17 @@ type Deployment struct {
 	Task       string `json:"task,omitempty"`
 	RunID      string `json:"run_id,omitempty"`
 	Rollback   bool   `json:"rollback,omitempty"`
+	// Source names where the record comes from when it is not the Git
+	// host's or the CI's own deployment API: DeploySourceArgoCD,
+	// DeploySourceRecorded. Empty for host records.
+	Source string `json:"source,omitempty"`
 }
+
+// Deployment sources besides the hosts' own records.
+const (
+	DeploySourceArgoCD   = "argocd"   // Argo CD application history
+	DeploySourceRecorded = "recorded" // cdaudit record-deployment, kept in the store
+)
 
 // Environment is a deployment target the host knows.
 type Environment struct {
