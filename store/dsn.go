@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,10 @@ const (
 	SQLite   Dialect = "sqlite"
 	Postgres Dialect = "postgres"
 )
+
+// urlScheme matches a URL scheme at the start of a DSN ("mysql:", "https:"),
+// never a Windows drive letter ("C:").
+var urlScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]+:`)
 
 // location is a parsed store DSN.
 type location struct {
@@ -51,6 +56,11 @@ func parseDSN(dsn string, connectTimeout time.Duration) (location, error) {
 	}
 	if DialectOf(dsn) == Postgres {
 		return parsePostgres(dsn, connectTimeout)
+	}
+	if m := urlScheme.FindString(dsn); m != "" && !strings.EqualFold(m, "sqlite:") && !strings.EqualFold(m, "file:") {
+		// mysql://u:pw@host/db is not a file name: taking it for one would
+		// create directories named after the credentials.
+		return location{}, fmt.Errorf("store URL scheme %q is not supported: give a file path, sqlite:PATH or a postgres:// URL", strings.TrimSuffix(m, ":"))
 	}
 	p := dsn
 	if strings.HasPrefix(strings.ToLower(p), "sqlite:") {

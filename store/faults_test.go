@@ -218,12 +218,20 @@ func TestParseDSN(t *testing.T) {
 		{"sqlite:", "", "", true},
 		{":memory:", "", "", true},
 		{"file:x.db?mode=memory", "", "", true},
+		// Another database's URL is refused, never taken for a file name
+		// (which would create directories named after its credentials).
+		{"mysql://u:pw@db.example/x", "", "", true},
+		{"https://host/x.db", "", "", true},
+		{"C:/data/h.db", SQLite, filepath.Join(wd, "C:/data/h.db"), false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.dsn, func(t *testing.T) {
 			loc, err := parseDSN(tc.dsn, time.Second)
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("error %v, want error %v", err, tc.wantErr)
+			}
+			if err != nil && strings.Contains(err.Error(), "pw") {
+				t.Errorf("error %q shows the password", err)
 			}
 			if err != nil {
 				return
