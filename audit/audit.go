@@ -77,6 +77,7 @@ func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error)
 	res := model.TargetResult{Name: t.Name, Labels: t.Labels}
 	okCount := 0
 	var firstErr error
+	var failed []model.SourceStatus
 	for _, c := range t.Collectors {
 		if err := ctx.Err(); err != nil {
 			return res, err
@@ -96,7 +97,7 @@ func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error)
 			if firstErr == nil {
 				firstErr = err
 			}
-			log.Warn("collector failed", "target", t.Name, "source", c.Kind(), "err", err)
+			failed = append(failed, st)
 		case r.Partial:
 			st.Status = model.StatusPartial
 			okCount++
@@ -104,6 +105,13 @@ func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error)
 			okCount++
 		}
 		res.Sources = append(res.Sources, st)
+	}
+	if okCount > 0 {
+		// The target goes on without these sources; when none is left, the
+		// error returned is the only word of it (one line, not two).
+		for _, st := range failed {
+			log.Warn("collector failed", "target", t.Name, "source", st.Kind, "err", st.Error)
+		}
 	}
 	res.DefaultBranch = ev.DefaultBranch
 	res.Warnings = append(res.Warnings, ev.Notes...)
@@ -122,6 +130,8 @@ func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error)
 	practices, warns := rules.Judge(rules.Input{Catalogue: opt.Catalogue, Evidence: ev, Measurements: res.Measurements,
 		Config: &cfg, Attestations: append(slices.Clip(opt.Attestations), t.Attestations...), AllowUnsigned: opt.AllowUnsigned, Now: now()})
 	res.Practices = practices
+	el := model.EvidenceLevelOf(practices)
+	res.EvidenceLevel = &el
 	res.Warnings = append(res.Warnings, warns...)
 	sort.Strings(res.Warnings)
 	if okCount == 0 && len(t.Collectors) > 0 {

@@ -38,6 +38,9 @@ type Failure struct {
 	// practice's dimensions) cite whose values changed since the baseline,
 	// as "id old → new".
 	EvidenceChanged []string `json:"evidence_changed,omitempty"`
+	// HeldBy, for a level below a required minimum, names what holds it
+	// down: the dimension itself, or the practice's dimensions below it.
+	HeldBy []Holder `json:"held_by,omitempty"`
 }
 
 // Key returns "practice" or "practice.dimension".
@@ -59,23 +62,16 @@ type Result struct {
 	Holds bool `json:"holds"`
 }
 
-// CheckReport checks every target of current against the same-named target
-// of baseline (nil: no baseline) and against reqs.
+// CheckReport checks every target of current against its entry in baseline
+// (nil: no baseline) — the entry of the same identity, or of the same name
+// where either records none; MatchBaseline tells when there is none — and
+// against reqs.
 func CheckReport(current, baseline *model.Report, reqs []Requirement, policy UnknownPolicy) Result {
 	var out Result
 	if current != nil {
 		for i := range current.Targets {
 			cur := &current.Targets[i]
-			var base *model.TargetResult
-			if baseline != nil {
-				for j := range baseline.Targets {
-					if baseline.Targets[j].Name == cur.Name {
-						base = &baseline.Targets[j]
-						break
-					}
-				}
-			}
-			r := Check(cur, base, reqs, policy)
+			r := Check(cur, findBase(cur, baseline), reqs, policy)
 			out.Failures = append(out.Failures, r.Failures...)
 			out.Ignored = append(out.Ignored, r.Ignored...)
 		}
@@ -178,6 +174,7 @@ func (c *checker) item(practice, dim string, required map[string]int) {
 		case now.Below(req):
 			f := mk(KindBelowMinimum)
 			f.Required = req
+			f.HeldBy = holders(c.cur, practice, dim, req)
 			c.add(f, practice, dim)
 		case now.AtLeast(req):
 			// holds

@@ -174,7 +174,8 @@ func TestCheck(t *testing.T) {
 			name: "below minimum without baseline", current: result(ms(0.4), prac("ci", freq(2), dim("method", 3, measured))),
 			reqs: []Requirement{{Practice: "ci", Level: 3}, {Practice: "ci", Dimension: "method", Level: 3}},
 			want: Result{Failures: []Failure{
-				{Target: "app", Practice: "ci", Kind: KindBelowMinimum, To: ip(2), ToBasis: measured, Required: 3},
+				{Target: "app", Practice: "ci", Kind: KindBelowMinimum, To: ip(2), ToBasis: measured, Required: 3,
+					HeldBy: []Holder{{Dimension: "ci.frequency", Level: ip(2), Measurements: []string{"git.integrations_per_dev_day 0.4"}}}},
 			}},
 		},
 		{
@@ -186,7 +187,8 @@ func TestCheck(t *testing.T) {
 				{Target: "app", Practice: "ci", Dimension: "frequency", Kind: KindRegression, From: ip(3), To: ip(2),
 					FromBasis: measured, ToBasis: measured, EvidenceChanged: []string{"git.integrations_per_dev_day 1.2 → 0.4"}},
 				{Target: "app", Practice: "ci", Dimension: "frequency", Kind: KindBelowMinimum, From: ip(3), To: ip(2),
-					FromBasis: measured, ToBasis: measured, Required: 3, EvidenceChanged: []string{"git.integrations_per_dev_day 1.2 → 0.4"}},
+					FromBasis: measured, ToBasis: measured, Required: 3, EvidenceChanged: []string{"git.integrations_per_dev_day 1.2 → 0.4"},
+					HeldBy: []Holder{{Dimension: "ci.frequency", Level: ip(2), Measurements: []string{"git.integrations_per_dev_day 0.4"}}}},
 			}},
 		},
 		{
@@ -287,7 +289,7 @@ func TestCheckReport(t *testing.T) {
 	want := []string{
 		"b: ci fell from 3 to 2 (measured)",
 		"b: ci.frequency fell from 3 to 2 (measured)",
-		"new: ci is 1 (measured), below the required 2",
+		"new: ci is 1 (measured), below the required 2; held down by ci.frequency at 1",
 	}
 	if diff := cmp.Diff(want, lines); diff != "" || got.Holds {
 		t.Errorf("CheckReport holds=%v (-want +got):\n%s", got.Holds, diff)

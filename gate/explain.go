@@ -39,6 +39,9 @@ func (f Failure) String() string {
 	if len(f.EvidenceChanged) > 0 {
 		b.WriteString(": " + strings.Join(f.EvidenceChanged, "; "))
 	}
+	for _, h := range f.HeldBy {
+		b.WriteString(h.explain(f.Key()))
+	}
 	return b.String()
 }
 

@@ -220,6 +220,7 @@ type DORAKey struct {
 // TargetResult is the audit of one target.
 type TargetResult struct {
 	Name          string            `json:"name"`
+	Identity      *Identity         `json:"identity,omitempty"` // what the target is; Name is a label
 	Labels        map[string]string `json:"labels,omitempty"`
 	DefaultBranch string            `json:"default_branch,omitempty"`
 	Sources       []SourceStatus    `json:"sources"`
@@ -237,6 +238,7 @@ const ReportSchema = "cdaudit.report/v1"
 type Report struct {
 	Schema      string         `json:"schema"`
 	Version     string         `json:"cdaudit_version,omitempty"`
+	Catalogue   string         `json:"catalogue_version,omitempty"` // CatalogueVersion the levels were judged on
 	GeneratedAt time.Time      `json:"generated_at"`
 	Window      Window         `json:"window"`
 	Targets     []TargetResult `json:"targets"`

@@ -17,7 +17,7 @@ func (f *fileInfo) origStem() string {
 // testName reports whether the file name follows a test naming convention
 // (vocab.TestFileName), or is a Rust file under a tests/ root.
 func testName(f *fileInfo) bool {
-	return vocab.TestFileName(f.origBase) || f.ext == ".rs" && f.has(fTestRoot)
+	return vocab.TestFileNameLower(f.base, f.origBase) || f.ext == ".rs" && f.has(fTestRoot)
 }
 
 // testPath puts test code and test data into their categories.

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/cdaudit/cdaudit/audit"
+	"github.com/cdaudit/cdaudit/collectors/httpx"
 	"github.com/cdaudit/cdaudit/config"
 	"github.com/cdaudit/cdaudit/measure"
 	"github.com/cdaudit/cdaudit/metrics"
@@ -187,6 +188,8 @@ func (a *app) runAudit(ctx context.Context, f *auditFlags, path string) error {
 		// Nothing collected: no report to print or keep, only the error.
 		return &exitError{code: ExitError, err: errors.Join(failures...)}
 	}
+	a.warnFailed(failures)
+	rep.Catalogue = model.CatalogueVersion()
 	if err := a.save(ctx, st, rep, firstNonEmpty(f.store.retention, p.cfg.Retention)); err != nil {
 		return err
 	}
@@ -228,10 +231,12 @@ func (a *app) auditTarget(ctx context.Context, p *plan, t config.Target, hist []
 		return model.TargetResult{Name: t.Name, Labels: t.Labels, Error: err.Error()}, err
 	}
 	prog.target(t.Name)
-	return audit.Run(ctx, audit.Target{Name: t.Name, Labels: t.Labels, Collectors: cols, Rules: &thr, Measure: &mopt, History: hist,
+	res, err := audit.Run(ctx, audit.Target{Name: t.Name, Labels: t.Labels, Collectors: cols, Rules: &thr, Measure: &mopt, History: hist,
 		Attestations: atts, Warnings: attWarns},
 		audit.Options{Window: p.window, Catalogue: p.cat, Rules: p.cfg.Thresholds, Measure: mopt,
 			Attestations: p.cfg.Attestations, AllowUnsigned: p.attest.allowUnsigned, Logger: a.log})
+	res.Identity = identityOf(t, p.hosts)
+	return res, err
 }
 
 // writeReport renders into memory first, so a failed render never leaves a
@@ -261,4 +266,12 @@ func formatNames() string {
 		s = append(s, string(f))
 	}
 	return strings.Join(s, ", ")
+}
+
+// warnFailed says, one line each, which targets failed while others were
+// audited (when all fail, the error is the command's last line instead).
+func (a *app) warnFailed(failures []error) {
+	for _, err := range failures {
+		a.log.Warn("target failed", "err", httpx.RedactURL(oneLine(err.Error())))
+	}
 }

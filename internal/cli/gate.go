@@ -43,7 +43,7 @@ func (a *app) checkCmd() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	f.audit.addTargetFlags(fl)
-	fl.StringVarP(&f.audit.format, "format", "f", "markdown", "format of the report written with --output: "+formatNames())
+	fl.StringVarP(&f.audit.format, "format", "f", "markdown", "format of the report written with --output: "+formatNames()+"; json also prints the verdict as JSON")
 	fl.StringVarP(&f.audit.output, "output", "o", "", "also write the audit report to FILE")
 	fl.StringVar(&f.report, "report", "", "check this JSON report instead of auditing")
 	fl.StringVar(&f.baseline, "baseline", "", "baseline `FILE` written by cdaudit baseline (default: the store's last audit)")
@@ -96,6 +96,8 @@ func (a *app) runCheck(ctx context.Context, f *checkFlags, path string) error {
 		if len(failures) == len(p.targets) {
 			return &exitError{code: ExitError, err: errors.Join(failures...)}
 		}
+		a.warnFailed(failures)
+		rep.Catalogue = model.CatalogueVersion()
 		current = rep
 	}
 	if baseline == nil && st != nil {
@@ -103,9 +105,9 @@ func (a *app) runCheck(ctx context.Context, f *checkFlags, path string) error {
 			return err
 		}
 	}
-	res := gate.CheckReport(current, baseline, reqs, policy)
 	if f.report == "" {
-		// The baseline was read first; now this audit joins the history.
+		// The baseline was read first; now this audit joins the history,
+		// whatever the verdict: a check that cannot compare loses nothing.
 		if err := a.save(ctx, st, current, firstNonEmpty(f.audit.store.retention, p.cfg.Retention)); err != nil {
 			return err
 		}
@@ -115,8 +117,31 @@ func (a *app) runCheck(ctx context.Context, f *checkFlags, path string) error {
 			return err
 		}
 	}
+	if err := gate.MatchBaseline(current, baseline, f.baseline != ""); err != nil {
+		if f.baseline != "" {
+			return usageErr("--baseline %s: %w", f.baseline, err)
+		}
+		return usageErr("the store's last audit as baseline: %w", err)
+	}
+	if baseline == nil && len(reqs) == 0 {
+		why := "the store holds no earlier audit of " + targetNames(current)
+		if st == nil {
+			why = "--no-store"
+		}
+		return usageErr("nothing to check: no baseline (%s) and no required minimum: give --baseline FILE "+
+			"(written by cdaudit baseline) or --require PRACTICE[.DIMENSION]=LEVEL", why)
+	}
+	res := gate.CheckReport(current, baseline, reqs, policy)
 	verdict := verdictText(res, baseline != nil, len(reqs))
-	if _, err := io.WriteString(a.env.Stdout, verdict); err != nil {
+	out := verdict
+	if f.audit.format == "json" {
+		b, err := verdictJSON(res, f.baseline, st != nil && baseline != nil, reqs)
+		if err != nil {
+			return err
+		}
+		out = string(b)
+	}
+	if _, err := io.WriteString(a.env.Stdout, out); err != nil {
 		return err
 	}
 	if f.summary != "" {
@@ -165,6 +190,9 @@ func verdictText(res gate.Result, haveBaseline bool, nreq int) string {
 	var b bytes.Buffer
 	if res.Holds {
 		fmt.Fprintf(&b, "gate holds: no level fell below the baseline or a required minimum")
+		if n := len(res.Ignored); n > 0 {
+			fmt.Fprintf(&b, "; %d level(s) could not be checked, being unknown (--unknown=fail fails on them)", n)
+		}
 	} else {
 		fmt.Fprintf(&b, "gate FAILED: %d failure(s)", len(res.Failures))
 	}
@@ -244,13 +272,20 @@ func (a *app) baselineCmd() *cobra.Command {
 				if len(failures) == len(p.targets) {
 					return &exitError{code: ExitError, err: errors.Join(failures...)}
 				}
+				a.warnFailed(failures)
+				r.Catalogue = model.CatalogueVersion()
 				rep = r
 			}
 			var buf bytes.Buffer
 			if err := gate.WriteBaseline(&buf, rep); err != nil {
 				return err
 			}
-			return a.writeOutput("-o", firstNonEmpty(f.output, "cdaudit-baseline.json"), buf.Bytes())
+			out := firstNonEmpty(f.output, "cdaudit-baseline.json")
+			if err := a.writeOutput("-o", out, buf.Bytes()); err != nil {
+				return err
+			}
+			a.said("wrote baseline %s: %s, a %s window, catalogue %s", out, targetLabels(rep), windowDays(rep.Window), rep.Catalogue)
+			return nil
 		},
 	}
 	fl := cmd.Flags()

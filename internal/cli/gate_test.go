@@ -12,13 +12,16 @@ import (
 	"testing"
 )
 
-// sameName copies a repository to DIR/app.git so that two histories are
-// audited as the same target.
+// sameName copies a repository to DIR/app.git with the origin URL of
+// acme/app, so that two histories are audited as the same target.
 func sameName(t *testing.T, repo string) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "app.git")
 	if out, err := exec.Command("git", "clone", "-q", "--mirror", repo, dst).CombinedOutput(); err != nil {
 		t.Fatalf("clone: %v %s", err, out)
+	}
+	if out, err := exec.Command("git", "-C", dst, "remote", "set-url", "origin", "https://git.example.com/acme/app.git").CombinedOutput(); err != nil {
+		t.Fatalf("set-url: %v %s", err, out)
 	}
 	return dst
 }

@@ -35,11 +35,15 @@ func TestDir(seg string) bool {
 // a test naming convention of its language: foo_test.go, test_foo.py,
 // conftest.py, foo.spec.ts, foo_spec.rb, FooTest.java, FooTests.cs,
 // FooSpec.hs, foo_test.cc, *.feature…
-func TestFileName(name string) bool {
-	b := strings.ToLower(name)
+func TestFileName(name string) bool { return TestFileNameLower(strings.ToLower(name), name) }
+
+// TestFileNameLower is TestFileName for a caller that holds the lower-case
+// name already (lower) beside the name as written (name).
+func TestFileNameLower(lower, name string) bool {
+	b := lower
 	ext := path.Ext(b)
-	s := strings.TrimSuffix(b, ext)
-	o := strings.TrimSuffix(name, path.Ext(name)) // the stem, case kept
+	s := b[:len(b)-len(ext)]
+	o := name[:len(name)-len(path.Ext(name))] // the stem, case kept
 	suffix := func(str string, sufs ...string) bool {
 		for _, x := range sufs {
 			if strings.HasSuffix(str, x) && len(str) > len(x) {
