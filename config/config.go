@@ -2,8 +2,8 @@
 // audit window and patterns, threshold overrides for the rules, attestations,
 // and the list of targets. Errors name the file, line and column.
 //
-// Import rules: model, model/vocab and rules (for the threshold keys); YAML;
-// it reads files, never the network.
+// Import rules: model, model/vocab, measure and rules (for measurement and
+// threshold keys); YAML; it reads files, never the network.
 package config
 
 import (
