@@ -13,6 +13,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/cdaudit/cdaudit/model"
 	"github.com/cdaudit/cdaudit/rules"
@@ -29,6 +30,11 @@ type Config struct {
 	ProductionEnv  *regexp.Regexp
 	DeployWorkflow *regexp.Regexp
 	BotPattern     *regexp.Regexp
+	// HotfixPattern (production.hotfix) tells hotfix deployments; nil
+	// when unset. IncidentWindow (production.incident_window) is how long
+	// after a deployment an incident that names none follows it; 0 unset.
+	HotfixPattern  *regexp.Regexp
+	IncidentWindow time.Duration
 	// Thresholds are the rules' thresholds with the file's overrides applied.
 	Thresholds   rules.Config
 	Attestations []model.Attestation
@@ -52,6 +58,10 @@ type Target struct {
 	// JUnit XML reports (relative to Path).
 	Jenkins *JenkinsTarget
 	JUnit   []string
+	// Deployments and Incidents are the target's other deployment records
+	// and its incident trackers (`deployments:`, `incidents:`).
+	Deployments []DeploymentSource
+	Incidents   []IncidentSource
 	// Discover, when set, makes this entry stand for every repository of
 	// an organisation or group (see Discovery); Path, GitHub, GitLab are
 	// then empty.
@@ -237,12 +247,17 @@ func (p *parser) root(n *yaml.Node, c *Config) error {
 		case "bot_pattern":
 			c.BotPattern, err = p.regex(v, key)
 		case "production":
-			err = p.fields(v, []string{"environments", "workflows"}, func(key string, _, v *yaml.Node) error {
+			err = p.fields(v, []string{"environments", "workflows", "hotfix", "incident_window"}, func(key string, _, v *yaml.Node) error {
 				var err error
-				if key == "environments" {
+				switch key {
+				case "environments":
 					c.ProductionEnv, err = p.regex(v, "production.environments")
-				} else {
+				case "workflows":
 					c.DeployWorkflow, err = p.regex(v, "production.workflows")
+				case "hotfix":
+					c.HotfixPattern, err = p.regex(v, "production.hotfix")
+				default:
+					c.IncidentWindow, err = p.duration(v, "production.incident_window")
 				}
 				return err
 			})

@@ -121,6 +121,11 @@ func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
 			"labels":     func(v *yaml.Node) (err error) { t.Labels, err = p.labels(v); return err },
 			"jenkins":    func(v *yaml.Node) (err error) { t.Jenkins, err = p.jenkins(v); return err },
 			"junit":      func(v *yaml.Node) (err error) { t.JUnit, err = p.junit(v); return err },
+			"deployments": func(v *yaml.Node) (err error) {
+				t.Deployments, err = p.deployments(v)
+				return err
+			},
+			"incidents": func(v *yaml.Node) (err error) { t.Incidents, err = p.incidents(v); return err },
 			"production": func(v *yaml.Node) error {
 				return p.mapping(v, nil, map[string]func(*yaml.Node) error{"environments": func(v *yaml.Node) error {
 					var err error
@@ -131,6 +136,9 @@ func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
 		})
 		if err == nil {
 			err = p.checkDiscovery(item, &t)
+		}
+		if err == nil {
+			err = p.checkDelivery(item, &t)
 		}
 		if err != nil {
 			return nil, err
