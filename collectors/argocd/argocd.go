@@ -6,6 +6,10 @@
 // account's API token) travels as Authorization: Bearer to the configured
 // origin only, through the shared HTTP layer (collectors/httpx) with its
 // timeouts, retries and cleartext refusal.
+//
+// Import rules: collectors, collectors/classify, collectors/httpx,
+// collectors/junit, model and model/vocab; never another host's collector,
+// measure, rules, report or store, nor os/exec.
 package argocd
 
 import (

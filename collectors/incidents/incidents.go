@@ -7,6 +7,10 @@
 // refusal). An incident's references (commit hashes, version tags) are read
 // from its title and description so that measure can link it to the
 // deployment it names; the others are linked by time.
+//
+// Import rules: collectors, collectors/classify, collectors/httpx,
+// collectors/junit, model and model/vocab; never another collector, measure,
+// rules, report or store, nor os/exec.
 package incidents
 
 import (

@@ -3,6 +3,9 @@
 // (metadata, spec, status.sync, status.health, status.history[],
 // status.operationState) for the applications it holds, and answers 401
 // without the expected Bearer token.
+//
+// Import rules: no package of cdaudit (it stands for Argo CD); only tests
+// import it.
 package argocdfake
 
 import (
