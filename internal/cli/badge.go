@@ -12,7 +12,7 @@ import (
 )
 
 func (a *app) badgeCmd() *cobra.Command {
-	var sf storeFlags
+	var sf readStoreFlags
 	var practice, output, from string
 	cmd := &cobra.Command{
 		Use:   "badge [TARGET]",
@@ -39,7 +39,7 @@ func (a *app) badgeCmd() *cobra.Command {
 					return usageErr("--report %s has no target %q", from, firstNonEmpty(args...))
 				}
 			case len(args) == 1:
-				st, err := a.openStoreReadOnly(ctx, sf, "")
+				st, err := a.openReadStore(ctx, sf)
 				if err != nil {
 					return err
 				}
@@ -65,7 +65,7 @@ func (a *app) badgeCmd() *cobra.Command {
 			return a.writeOutput("-o", firstNonEmpty(output, "-"), buf.Bytes())
 		},
 	}
-	addStoreFlags(cmd.Flags(), &sf)
+	addReadStoreFlags(cmd.Flags(), &sf)
 	cmd.Flags().StringVar(&practice, "practice", "", "practice id (default: the lowest practice)")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the SVG to FILE (default stdout)")
 	cmd.Flags().StringVar(&from, "report", "", "take the target from this JSON report instead of the store")

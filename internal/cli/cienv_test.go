@@ -35,10 +35,10 @@ func runEnv(t *testing.T, vars map[string]string, args ...string) (int, string, 
 	var out, errb bytes.Buffer
 	db := filepath.Join(t.TempDir(), "history.db")
 	code := Main(context.Background(), Env{Args: args, Stdout: &out, Stderr: &errb, Version: "test", Getenv: func(k string) string {
-		if k == "CDAUDIT_STORE" {
-			return db
+		if v, ok := vars[k]; ok || k != "CDAUDIT_STORE" {
+			return v
 		}
-		return vars[k]
+		return db
 	}})
 	return code, out.String(), errb.String()
 }

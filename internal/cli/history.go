@@ -15,7 +15,7 @@ import (
 )
 
 func (a *app) historyCmd() *cobra.Command {
-	var sf storeFlags
+	var sf readStoreFlags
 	var limit int
 	var format string
 	cmd := &cobra.Command{
@@ -30,12 +30,12 @@ func (a *app) historyCmd() *cobra.Command {
 			if limit < 1 {
 				return usageErr("--limit %d: want at least 1", limit)
 			}
-			st, err := a.openStoreReadOnly(ctx, sf, "")
+			st, err := a.openReadStore(ctx, sf)
 			if err != nil {
 				return err
 			}
 			if st == nil {
-				return usageErr("history needs a store (drop --no-store)")
+				return usageErr("history needs a store")
 			}
 			defer st.Close()
 			var buf bytes.Buffer
@@ -76,7 +76,7 @@ func (a *app) historyCmd() *cobra.Command {
 			return err
 		},
 	}
-	addStoreFlags(cmd.Flags(), &sf)
+	addReadStoreFlags(cmd.Flags(), &sf)
 	cmd.Flags().IntVar(&limit, "limit", 30, "how many audits to show")
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "text or json")
 	return cmd

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/cdaudit/cdaudit/metrics"
 	"github.com/cdaudit/cdaudit/model"
@@ -32,19 +34,24 @@ func (a *app) serveCmd() *cobra.Command {
 			if every < 0 || every > 0 && every < time.Minute {
 				return usageErr("--every %s: want 0 (only serve) or at least 1m", every)
 			}
-			var p *plan
+			if every == 0 && f.store.retention != "" {
+				return usageErr("--retention prunes after each scheduled audit: give --every, or prune with `cdaudit audit --retention`")
+			}
+			cfgStore, err := configStore(f.configFile) // the config may name the store
+			if err != nil {
+				return err
+			}
 			if every > 0 {
-				var err error
-				if p, err = a.resolve(f, path, time.Now()); err != nil {
+				if _, err := a.resolve(f, path, time.Now()); err != nil {
 					return err
 				}
 			}
-			st, err := a.openStoreMode(ctx, f.store, firstNonEmpty(planStore(p)), every == 0) // read-only without --every
+			st, err := a.openStoreMode(ctx, f.store, cfgStore, every == 0) // read-only without --every
 			if err != nil {
 				return err
 			}
 			if st == nil {
-				return usageErr("serve needs a store (drop --no-store)")
+				return usageErr("serve needs a store")
 			}
 			defer st.Close()
 			// However many clients, the server holds a few store connections.
@@ -81,6 +88,8 @@ func (a *app) serveCmd() *cobra.Command {
 					if len(failures) == len(p.targets) {
 						return fmt.Errorf("scheduled audit: nothing collected: %v", failures[0])
 					}
+					a.warnFailed(failures)
+					rep.Catalogue = model.CatalogueVersion()
 					return a.save(ctx, st, rep, firstNonEmpty(f.store.retention, p.cfg.Retention))
 				}}
 				go func() {
@@ -89,8 +98,17 @@ func (a *app) serveCmd() *cobra.Command {
 					}
 				}()
 			}
-			a.log.Info("serving", "listen", listen)
-			if err := metrics.Serve(ctx, listen, h, a.log); err != nil {
+			var lc net.ListenConfig
+			ln, err := lc.Listen(ctx, "tcp", listen)
+			if err != nil {
+				return usageErr("serve: %w", err)
+			}
+			mode := "read-only"
+			if every > 0 {
+				mode = "re-auditing every " + every.String()
+			}
+			a.said("serving http://%s (/metrics, /healthz, /) from the store %s, %s", ln.Addr(), st.Location(), mode)
+			if err := metrics.ServeListener(ctx, ln, h, a.log); err != nil {
 				return usageErr("serve: %w", err)
 			}
 			return nil
@@ -99,20 +117,20 @@ func (a *app) serveCmd() *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&listen, "listen", metrics.DefaultListen, "address to listen on")
 	fl.DurationVar(&every, "every", 0, "re-audit on this schedule (e.g. 24h); 0 only serves the store")
-	f.addTargetFlags(fl)
+	// serve always needs its store: every target flag but --no-store.
+	all := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	f.addTargetFlags(all)
+	all.VisitAll(func(fl *pflag.Flag) {
+		if fl.Name != "no-store" {
+			cmd.Flags().AddFlag(fl)
+		}
+	})
 	f.format = "text"
 	return cmd
 }
 
 // serveMaxConns bounds the store connections of `cdaudit serve`.
 const serveMaxConns = 4
-
-func planStore(p *plan) string {
-	if p == nil {
-		return ""
-	}
-	return p.cfg.Store
-}
 
 // latestHTML renders the latest audit of every target, with trends.
 func (a *app) latestHTML(ctx context.Context, st *store.Store, w io.Writer, lang string) error {
