@@ -59,8 +59,36 @@ type Options struct {
 // ErrNothingCollected is returned (wrapped) when every collector of a target failed.
 var ErrNothingCollected = errors.New("no evidence could be collected")
 
+// reserve books the estimated cost of every budgeted collector; when one
+// does not fit it settles the others and returns the reason. settle returns
+// what the bookings did not spend.
+func reserve(cols []collectors.Collector) (settle func(), reason string) {
+	var booked []collectors.Budgeted
+	settle = func() {
+		for _, b := range booked {
+			b.Settle()
+		}
+		booked = nil
+	}
+	for _, c := range cols {
+		b, ok := c.(collectors.Budgeted)
+		if !ok {
+			continue
+		}
+		if err := b.Reserve(); err != nil {
+			settle()
+			return settle, c.Kind() + ": " + err.Error()
+		}
+		booked = append(booked, b)
+	}
+	return settle, ""
+}
+
 // Run audits one target. It returns the result even on error: the error says
 // that every collector failed (the result then carries each one's failure).
+// A target whose budgeted collectors' estimated cost does not fit their
+// shared budget is deferred: its result has Status model.TargetDeferred and
+// the reason, nothing is collected, and the error is nil.
 func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error) {
 	log := opt.Logger
 	if log == nil {
@@ -75,6 +103,14 @@ func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error)
 		ev.Mark(model.KindHistory)
 	}
 	res := model.TargetResult{Name: t.Name, Labels: t.Labels}
+	settle, reason := reserve(t.Collectors)
+	defer settle()
+	if reason != "" {
+		log.Info("deferred", "target", t.Name, "reason", reason)
+		res.Status, res.Deferred = model.TargetDeferred, reason
+		res.Sources = []model.SourceStatus{}
+		return res, nil
+	}
 	okCount := 0
 	var firstErr error
 	var failed []model.SourceStatus

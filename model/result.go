@@ -229,6 +229,10 @@ type TargetResult struct {
 	DORA          *DORA             `json:"dora,omitempty"`
 	Warnings      []string          `json:"warnings,omitempty"`
 	Error         string            `json:"error,omitempty"`
+	// Status is TargetDeferred when the target was not audited this run
+	// (Deferred says why); "" otherwise (Error tells a failed target).
+	Status   string `json:"status,omitempty"`
+	Deferred string `json:"deferred,omitempty"`
 }
 
 // ReportSchema is the JSON report's schema id.

@@ -124,6 +124,9 @@ type Options struct {
 	InsecureHTTP bool
 	// NoGraphQL keeps every request on the REST API (see graphql.go).
 	NoGraphQL bool
+	// Budget is the request budget shared with the other targets of this
+	// host and token when HTTP is nil (nil: none); see Reserve.
+	Budget *httpx.Budget
 }
 
 // Collector collects one repository.
@@ -175,7 +178,7 @@ func build(opt Options, owner, name string) (*Collector, error) {
 	hc := opt.HTTP
 	if hc == nil {
 		hc, err = httpx.New(httpx.Options{CacheDir: opt.CacheDir, MaxWait: opt.MaxWait, Timeout: opt.Timeout,
-			Dialect: httpx.DialectGitHub, Base: opt.Base, Logger: opt.Logger, Now: opt.Now})
+			Dialect: httpx.DialectGitHub, Base: opt.Base, Logger: opt.Logger, Now: opt.Now, Budget: opt.Budget})
 		if err != nil {
 			return nil, fmt.Errorf("github: %w", err)
 		}

@@ -89,6 +89,9 @@ type Options struct {
 	// InsecureHTTP allows an http:// base URL to a host other than loopback
 	// (the token then crosses the network in clear).
 	InsecureHTTP bool
+	// Budget is the request budget shared with the other projects of this
+	// instance and token (nil: none); see Reserve.
+	Budget *httpx.Budget
 }
 
 // Collector is the GitLab evidence collector.
@@ -161,6 +164,7 @@ func New(opt Options) (*Collector, error) {
 			Sleep:      opt.Sleep,
 			Now:        opt.Now,
 			Timeout:    opt.Timeout,
+			Budget:     opt.Budget,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("gitlab: http layer: %w", err)

@@ -74,6 +74,10 @@ type Options struct {
 	// capped at Timeout). A timed-out idempotent request is retried like a
 	// reset; when the retries are spent it fails with *TimeoutError.
 	Timeout time.Duration
+	// Budget is the shared budget of this host and credential (nil: none):
+	// it bounds the requests in flight and learns the remaining quota from
+	// every answer; see Client.Reserve.
+	Budget *Budget
 }
 
 // Client is an *http.Client with the shared behaviour and its counters.
@@ -83,6 +87,7 @@ type Client struct {
 
 	opt   Options
 	cache cache
+	res   atomic.Pointer[Reservation]
 }
 
 // New builds a Client.
@@ -124,6 +129,31 @@ func New(opt Options) (*Client, error) {
 	cl.HTTP = &http.Client{Transport: &transport{c: cl}}
 	return cl, nil
 }
+
+// Reserve books n counted requests against Options.Budget for this
+// Client's next collection (see Budget.Reserve; host names it in the
+// error); the Client's counted requests spend the booking until Settle.
+// Without a Budget it does nothing.
+func (c *Client) Reserve(n int, host string) error {
+	r, err := c.opt.Budget.Reserve(n, host)
+	if err != nil {
+		return err
+	}
+	if old := c.res.Swap(r); old != nil {
+		old.Release()
+	}
+	return nil
+}
+
+// Settle returns the unspent part of the Client's booking.
+func (c *Client) Settle() {
+	if r := c.res.Swap(nil); r != nil {
+		r.Release()
+	}
+}
+
+// Budget returns Options.Budget (nil when none).
+func (c *Client) Budget() *Budget { return c.opt.Budget }
 
 // Transport returns the client's RoundTripper, for API libraries that take a
 // transport rather than an *http.Client.

@@ -119,8 +119,12 @@ func (t *transport) send(ctx context.Context, req *http.Request) (*http.Response
 			}
 			req.Body = b
 		}
+		if err := c.opt.Budget.acquire(ctx); err != nil {
+			return nil, err
+		}
 		st.total.Add(1)
 		resp, err := c.attempt(ctx, req)
+		c.opt.Budget.release()
 		if err != nil {
 			st.errors.Add(1)
 			if ctx.Err() != nil {
@@ -141,9 +145,12 @@ func (t *transport) send(ctx context.Context, req *http.Request) (*http.Response
 			}
 			return nil, err
 		}
-		if resp.StatusCode != http.StatusNotModified {
+		counted := resp.StatusCode != http.StatusNotModified
+		if counted {
 			st.counted.Add(1)
+			c.res.Load().spend()
 		}
+		c.opt.Budget.observe(resp.Header, c.opt.Dialect, counted)
 		now := c.opt.Now()
 		info := classifyLimit(resp, c.opt.Dialect, now)
 		if info.limited {
