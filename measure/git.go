@@ -281,26 +281,19 @@ func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 }
 
 func gitTags(ev *model.Evidence, ms model.Measurements) {
-	n, sem := 0, 0
+	n := 0
 	var refs []model.Ref
 	for _, t := range ev.Tags {
 		if !ev.Window.Contains(t.Committed) {
 			continue
 		}
 		n++
-		if IsSemver(t.Name) {
-			sem++
-		}
 		if len(refs) < maxRefs {
 			refs = append(refs, model.Ref{Kind: model.RefTag, Ref: t.Name})
 		}
 	}
 	ms.Set(model.GitTags, float64(n), n, refs...)
-	if r, ok := ratio(sem, n); ok {
-		ms.Set(model.GitTagsSemverRatio, r, n)
-	} else {
-		ms.SetUnknown(model.GitTagsSemverRatio, "no tags in the window")
-	}
+	versionRule(ev, ms)
 }
 
 func gitBranches(ev *model.Evidence, opt Options, ms model.Measurements) {

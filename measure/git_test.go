@@ -98,7 +98,7 @@ func TestComputeGit(t *testing.T) {
 		"git.branch_lifetime_hours.p50": 2,
 		"git.branch_lifetime_hours.p90": 30,
 		"git.tags":                      2,
-		"git.tags_semver_ratio":         0.5,
+		"git.tags_semver_ratio":         2.0 / 3, // v1.0.0, nightly and the older v0.9.0 (topped up to MinVersionTags)
 		"git.issue_ref_ratio":           0.6,
 		"git.integrations":              3, // m1 (alice), d1 (alice), m2 (bob)
 		"git.integrating_developers":    2,

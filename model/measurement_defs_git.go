@@ -23,7 +23,7 @@ var gitDefs = []MeasurementDef{
 		Doc: "tags (lightweight or annotated, peeled to their commit) whose target commit's committer time is in the window",
 		Git: "`git for-each-ref --format='%(*objectname)%(objectname)' refs/tags` then each commit's `%ct`"},
 	{ID: GitTagsSemverRatio, Unit: "ratio", Kind: MeasureRatio, Section: SectionGit, Evidence: []Kind{KindTags},
-		Doc: "share of those tags whose name is a Semantic Versioning 2.0.0 version with an optional leading `v` (`v1.2.3`, `1.0.0-rc.1+build.5`)"},
+		Doc: "share of sampled tags that follow a version scheme of the repository: a prefix, two or more numbers joined by one separator (`.`, `_` or `-`) and an optional suffix (`v1.2.3`, `curl-8_21_0`, `plugin-legacy@8.2.3`, `26.1a1`), where a scheme (prefix and separator) counts when at least two tags standing at the window's end follow it — one per package in a monorepo; the sample is the window's tags, topped up with the newest older tags to at least 10 (`measure.MinVersionTags`); the note names the schemes"},
 	{ID: GitIssueRefRatio, Unit: "ratio", Kind: MeasureRatio, Section: SectionGit, Evidence: []Kind{KindCommits},
 		Doc: "share of `git.commits` whose message references an issue; default pattern `#123` or `ABC-123` (`issue_pattern` in the config); look-alikes that name standards — `UTF-8`, `SHA-256`, `ISO-8601`, `CVE-…`, `RFC-…` and a few more (`measure.ReferencesIssue`) — do not count"},
 	{ID: GitIntegrations, Unit: "integrations", Kind: MeasureCount, Section: SectionGit, Evidence: []Kind{KindCommits},

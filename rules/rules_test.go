@@ -295,6 +295,7 @@ func TestTreeBasedDimensions(t *testing.T) {
 		Jobs: []model.CIJob{{File: ".github/workflows/ci.yml", Name: "test", Kinds: []model.JobKind{model.JobTest}},
 			{File: ".github/workflows/ci.yml", Name: "lint", Kinds: []model.JobKind{model.JobLint}}},
 	}}}
+	ev.Tags = []model.Tag{{Name: "v1.0.0", Committed: window.Since.Add(time.Hour)}}
 	dims, _, _ := judgeAll(t, ev, set("git.integrations", 10, "git.commits", 10, "git.tags", 3))
 	want := map[string]string{
 		"version-control.vcs":    "L3 measured", // no migrations: L4 fails
@@ -403,7 +404,9 @@ func TestShortHistoryIsUnknownNotLow(t *testing.T) {
 	}
 }
 
-func TestOldTagsAreUnknownNotMissing(t *testing.T) {
+// TestTagsStandingAtTheWindowEnd: a version rule is shown by the tags as
+// they stood at the window's end, made in the window or before it.
+func TestTagsStandingAtTheWindowEnd(t *testing.T) {
 	ms := set("git.tags", 0, "git.commits", 10, "git.integrations", 10)
 	ev := gitEvidence()
 	dims, _, _ := judgeAll(t, ev, ms)
@@ -412,7 +415,12 @@ func TestOldTagsAreUnknownNotMissing(t *testing.T) {
 	}
 	ev.Tags = []model.Tag{{Name: "v1.0.0", Committed: window.Since.AddDate(-1, 0, 0)}}
 	dims, _, _ = judgeAll(t, ev, ms)
-	if g := got(dims["traceability.rollback"]); g != "unknown ≥1" {
-		t.Errorf("only older tags: rollback = %s, want unknown", g)
+	if g := got(dims["traceability.rollback"]); g != "L2 measured" {
+		t.Errorf("an older tag standing at the window's end: rollback = %s, want L2", g)
+	}
+	ev.Tags = []model.Tag{{Name: "v1.0.0", Committed: window.Until.AddDate(0, 0, 1)}}
+	dims, _, _ = judgeAll(t, ev, ms)
+	if g := got(dims["traceability.rollback"]); g != "L1 measured" {
+		t.Errorf("only a tag made after the window: rollback = %s, want L1", g)
 	}
 }

@@ -20,8 +20,7 @@ func traceability(j *judge) []dimSteps {
 				j.atLeast(4, model.ChangeIssueLinkRatio, c.L3MinIssueRefRatio, "the share of merged changes linked to an issue")),
 		}},
 		{"change-tracing", []step{
-			allOf(2, j.versionTags(2),
-				j.atLeast(2, model.GitTagsSemverRatio, c.L2MinSemverRatio, "the share of tags that are semantic versions")),
+			allOf(2, j.versionTags(2), j.versionRule(2, c.L2MinSemverRatio)),
 			j.atLeast(3, model.ChangeIssueLinkRatio, c.L3MinLinkedChangeRatio, "the share of merged changes linked to an issue"),
 			allOf(4, j.treeHas(4, "database change scripts", model.CatMigration),
 				j.treeHas(4, "environment configuration", model.CatEnvConfig, model.CatIaC, model.CatHelm, model.CatKustomize)),
@@ -94,13 +93,38 @@ func (j *judge) releasesTagged(level int) step {
 	return no(level, fmt.Sprintf("%d of %d releases point at tags of the repository", ok, n))
 }
 
-// versionTags holds when versions were tagged in the window. A repository
-// with tags, none of them in the window, has a version rule the window does
-// not show: that is unknown, not a failure; one with no tags at all fails.
+// versionTags holds when version tags stood at the window's end: a version
+// rule is a convention of the repository, shown by the tags as they stood,
+// not only by those made in the window. A repository with no tags fails.
 func (j *judge) versionTags(level int) step {
-	s := j.atLeast(level, model.GitTags, 1, "version tags in the window")
-	if s.out == fails && len(j.ev.Tags) > 0 {
-		return unk(level, fmt.Sprintf("no tag in the window, though the repository has %d older tag(s): widen --since to judge its version rule", len(j.ev.Tags)))
+	if s, ok := j.needs(level, model.KindTags); !ok {
+		return s
+	}
+	stood := 0
+	var newest model.Tag
+	for _, t := range j.ev.Tags {
+		if !t.Committed.After(j.ev.Window.Until) {
+			if stood == 0 || t.Committed.After(newest.Committed) {
+				newest = t
+			}
+			stood++
+		}
+	}
+	ref := model.Ref{Kind: model.RefTag, Ref: newest.Name}
+	inWindow, _ := j.ms.Get(model.GitTags)
+	if stood == 0 {
+		return no(level, "no tags stood at the window's end")
+	}
+	return yes(level, fmt.Sprintf("%d tag(s) stood at the window's end, %d made in the window", stood, int(inWindow)), ref)
+}
+
+// versionRule holds when at least min of the sampled tags follow one of the
+// repository's version schemes (measure.VersionScheme); the reason names
+// the schemes.
+func (j *judge) versionRule(level int, min float64) step {
+	s := j.atLeast(level, model.GitTagsSemverRatio, min, "the share of tags that follow a version scheme of the repository")
+	if m, ok := j.ms[string(model.GitTagsSemverRatio)]; ok && m.Known && m.Note != "" {
+		s.reason += ": " + m.Note
 	}
 	return s
 }
