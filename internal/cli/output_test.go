@@ -101,7 +101,7 @@ func TestOutputDestinations(t *testing.T) {
 	t.Run("check --output and --summary", func(t *testing.T) {
 		md := filepath.Join(dir, "check.md")
 		os.Symlink(filepath.Join("reports", "check.md"), md)
-		code, _, stderr := runCLI(t, "check", "--report", rep, "--output", md, "--summary", os.DevNull, "--quiet")
+		code, _, stderr := runCLI(t, "check", "--report", rep, "--require", "ci=1", "--output", md, "--summary", os.DevNull, "--quiet")
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
