@@ -20,6 +20,7 @@ import (
 	"github.com/cdaudit/cdaudit/metrics"
 	"github.com/cdaudit/cdaudit/model"
 	"github.com/cdaudit/cdaudit/report"
+	"github.com/cdaudit/cdaudit/store"
 )
 
 // auditFlags are the flags of `cdaudit audit`.
@@ -88,6 +89,8 @@ type plan struct {
 	attest  attestFlags
 	// history holds each target's earlier audits (for HTML trends).
 	history map[string][]model.HistoryPoint
+	// st is the store of the run (nil: none), for recorded deployments.
+	st *store.Store
 }
 
 func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) {
@@ -126,6 +129,7 @@ func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) 
 	h := f.hosts
 	one := config.Target{Path: path, GitHub: h.github, GitLab: h.gitlab, Branch: f.branch, Thresholds: p.cfg.Thresholds}
 	applyCIFlags(&one, h.ci)
+	applyDeliveryFlags(&one, h.dl)
 	switch {
 	case path != "" || h.github != "" || h.gitlab != "" || one.Jenkins != nil:
 		one.Name = firstNonEmpty(h.github, h.gitlab, h.ci.jenkinsJob)
@@ -224,6 +228,12 @@ func (a *app) auditTarget(ctx context.Context, p *plan, t config.Target, hist []
 		DeployWorkflow: p.cfg.DeployWorkflow, BotPattern: p.cfg.BotPattern, StaleAfterDays: t.Thresholds.Branching.StaleAfterDays}
 	if t.ProductionEnv != nil {
 		mopt.ProductionEnv = t.ProductionEnv
+	}
+	if err := deliveryOptions(&mopt, t, p.cfg, p.hosts); err != nil {
+		return model.TargetResult{Name: t.Name, Labels: t.Labels, Error: err.Error()}, err
+	}
+	if c := a.recordedCollector(ctx, p.st, t.Name); c != nil {
+		cols = append(cols, c)
 	}
 	thr := t.Thresholds
 	atts, attWarns, err := a.targetAttestations(p.attest, t, p.cat, time.Now())

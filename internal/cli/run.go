@@ -89,6 +89,7 @@ func (a *app) collectAll(ctx context.Context, p *plan, st *store.Store, now time
 	rep.Targets = make([]model.TargetResult, len(p.targets))
 	errs := make([]error, len(p.targets))
 	hists := make([][]model.HistoryPoint, len(p.targets))
+	p.st = st
 	prog := a.newProgress(len(p.targets))
 	defer prog.done()
 	workers := p.cfg.Concurrency

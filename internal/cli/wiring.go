@@ -26,6 +26,7 @@ type hostFlags struct {
 	httpTimeout                        time.Duration
 	insecureHTTP                       bool
 	ci                                 ciFlags
+	dl                                 deliveryFlags
 	warned                             *warnOnce // shared by the copies of one run
 }
 
@@ -42,6 +43,7 @@ func addHostFlags(fl *pflag.FlagSet, h *hostFlags) {
 	fl.DurationVar(&h.httpTimeout, "http-timeout", httpx.DefaultTimeout, "longest API request attempt, body included; a host that stays silent stops that source as partial")
 	fl.BoolVar(&h.insecureHTTP, "insecure-http", false, "allow http:// API URLs to hosts other than loopback (the token travels unencrypted)")
 	addCIFlags(fl, &h.ci)
+	addDeliveryFlags(fl, &h.dl)
 	h.warned = &warnOnce{}
 }
 
@@ -117,6 +119,11 @@ func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]col
 		return nil, err
 	}
 	cols = append(cols, ci...)
+	dl, err := a.deliveryCollectors(t, h)
+	if err != nil {
+		return nil, err
+	}
+	cols = append(cols, dl...)
 	if len(cols) == 0 {
 		return nil, usageErr("target %q has no source: give a PATH, --github, --gitlab or --jenkins", t.Name)
 	}
