@@ -52,11 +52,16 @@ const (
 // Evidence is everything collected for one target. Collectors append to it;
 // nothing in it is judged.
 type Evidence struct {
-	Target        string    `json:"target"`
-	Window        Window    `json:"window"`
-	DefaultBranch string    `json:"default_branch,omitempty"`
-	TrunkTip      string    `json:"trunk_tip,omitempty"`
-	CollectedAt   time.Time `json:"collected_at"`
+	Target        string `json:"target"`
+	Window        Window `json:"window"`
+	DefaultBranch string `json:"default_branch,omitempty"`
+	// TrunkTip is trunk's tip as of the window's end: the newest
+	// first-parent trunk commit committed before Window.Until (today's tip
+	// for a window ending now); TrunkTipAt is its committer time. The tree
+	// and CI configuration are read there.
+	TrunkTip    string    `json:"trunk_tip,omitempty"`
+	TrunkTipAt  time.Time `json:"trunk_tip_at,omitzero"`
+	CollectedAt time.Time `json:"collected_at"`
 	// Shallow is true when the clone's history is cut; HistoryStart is then
 	// the committer time of the newest shallow-boundary commit: history is
 	// complete only from there on.
@@ -145,6 +150,20 @@ type Commit struct {
 	// (it was integrated directly or is a merge), false when a merge brought it in.
 	FirstParent bool   `json:"first_parent"`
 	URL         string `json:"url,omitempty"`
+	// Landed is when the commit reached trunk: the committer time of the
+	// first-parent trunk commit that is it or that brought it in (the local
+	// git collector sets it); zero when unknown (records from a host API).
+	Landed time.Time `json:"landed,omitzero"`
+}
+
+// InWindow reports whether a commit record counts in the window: it
+// landed on trunk during the window, or, when its landing is unknown, its
+// committer time lies in the window.
+func (e *Evidence) InWindow(c Commit) bool {
+	if !c.Landed.IsZero() {
+		return e.Window.Contains(c.Landed)
+	}
+	return e.Window.Contains(c.Committer.When)
 }
 
 // IsMerge reports whether the commit has more than one parent.

@@ -48,17 +48,27 @@ func branchHeads(g *graph, rs *refSet, t trunk) ([]branchHead, []string, error) 
 	return out, skipped, nil
 }
 
-// openBranches returns the branches whose head the trunk does not reach,
-// with what they hold beyond trunk. A remote branch pointing at the same
-// commit as the local branch of the same name (or as another remote's) is
-// listed once. The second result counts branches whose history reaches
-// the shallow boundary (their FirstCommit is left zero, Ahead is a lower
-// bound).
-func openBranches(g *graph, heads []branchHead) ([]model.Branch, int, error) {
-	local := map[string]plumbing.Hash{}
-	for _, b := range heads {
-		if b.remote == "" {
-			local[b.name] = g.n(b.head).hash
+// openBranches returns the branches open at the window's end, each at its
+// head as of then (headAt): those whose head trunk as of then (the chain
+// commit at position asOf, see onTrunkAt) does not reach, with what they
+// held beyond it. A branch made after the window is left out; one merged
+// after the window was open at its end. A remote branch pointing at the
+// same commit as the local branch of the same name (or as another
+// remote's) is listed once.
+// The second result counts branches whose history reaches the shallow
+// boundary (their FirstCommit is left zero, Ahead is a lower bound).
+func openBranches(g *graph, heads []branchHead, asOf int) ([]model.Branch, int, error) {
+	// Each branch's head as of the window's end.
+	at := make([]int32, len(heads))
+	local := map[string]int32{}
+	for k, b := range heads {
+		h, err := headAt(g, b.head, asOf)
+		if err != nil {
+			return nil, 0, fmt.Errorf("branch %s: %w", b.name, err)
+		}
+		at[k] = h
+		if b.remote == "" && h >= 0 {
+			local[b.name] = h
 		}
 	}
 	type key struct {
@@ -70,28 +80,29 @@ func openBranches(g *graph, heads []branchHead) ([]model.Branch, int, error) {
 	cut := 0
 	var stack []int32
 	stamp := uint32(0)
-	for _, b := range heads {
-		n := g.n(b.head)
-		if n.flags&fTrunk != 0 {
-			continue
+	for k, b := range heads {
+		head := at[k]
+		if head < 0 {
+			continue // made after the window, or merged by its end
 		}
+		n := g.n(head)
 		if b.remote != "" {
-			if h, ok := local[b.name]; ok && h == n.hash {
+			if h, ok := local[b.name]; ok && h == head {
 				continue
 			}
 		}
-		if seen[key{b.name, b.head}] {
+		if seen[key{b.name, head}] {
 			continue
 		}
-		seen[key{b.name, b.head}] = true
+		seen[key{b.name, head}] = true
 		stamp++
 		ahead, first, boundary := 0, int64(0), false
-		stack = append(stack[:0], b.head)
+		stack = append(stack[:0], head)
 		for len(stack) > 0 {
 			x := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			xn := g.n(x)
-			if xn.stamp == stamp || xn.flags&fTrunk != 0 {
+			if xn.stamp == stamp || onTrunkAt(xn, asOf) {
 				continue
 			}
 			xn.stamp = stamp
@@ -119,7 +130,7 @@ func openBranches(g *graph, heads []branchHead) ([]model.Branch, int, error) {
 		rec := model.Branch{
 			Name:       name,
 			Head:       n.hash.String(),
-			LastCommit: time.Unix(g.n(b.head).ctime, 0).UTC(),
+			LastCommit: time.Unix(n.ctime, 0).UTC(),
 			Ahead:      ahead,
 			Remote:     b.remote != "",
 		}
@@ -137,4 +148,29 @@ func openBranches(g *graph, heads []branchHead) ([]model.Branch, int, error) {
 		return out[i].Name < out[j].Name
 	})
 	return out, cut, nil
+}
+
+// headAt returns a branch's head as of the window's end: the newest commit
+// on its first-parent chain committed before the window's end, -1 when the
+// chain reaches trunk as of then first (the branch was made after the
+// window, or merged by its end) or has no such commit.
+func headAt(g *graph, head int32, asOf int) (int32, error) {
+	for i, steps := head, int32(0); steps <= g.count; steps++ {
+		if err := g.load(i); err != nil {
+			return -1, err
+		}
+		n := g.n(i)
+		if onTrunkAt(n, asOf) {
+			return -1, nil
+		}
+		if n.ctime < g.until {
+			return i, nil
+		}
+		ps := g.parents(n)
+		if len(ps) == 0 {
+			return -1, nil
+		}
+		i = ps[0]
+	}
+	return -1, fmt.Errorf("%w %s: its history is a cycle", ErrCorruptObject, g.n(head).hash)
 }

@@ -71,10 +71,29 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 		return fmt.Errorf("trunk %s: %w", tr.name, err)
 	}
 	ev.DefaultBranch = tr.name
-	ev.TrunkTip = tr.tip.String()
 	cut, err := c.shallow(g, ev, res)
 	if err != nil {
 		return err
+	}
+	// Trunk as of the window's end: the tree is read there.
+	at, found, atCut, err := asOfCommit(g, tip)
+	if err != nil {
+		return fmt.Errorf("trunk %s: %w", tr.name, err)
+	}
+	var root plumbing.Hash
+	switch {
+	case found:
+		ev.TrunkTip = g.n(at).hash.String()
+		ev.TrunkTipAt = time.Unix(g.n(at).ctime, 0).UTC()
+		root = g.n(at).tree
+	case atCut:
+		msg := "shallow clone: trunk as of the window's end is older than the history present: the tree, " +
+			"the CI configuration and the open branches of the window are unknown"
+		ev.Notes = append(ev.Notes, msg)
+		res.Warnings = append(res.Warnings, msg)
+		res.Partial = true
+	default:
+		return beforeUntilError(g, tip, tr.name)
 	}
 
 	// A window reaching back before git existed covers the whole history:
@@ -103,7 +122,6 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 	if !whole {
 		pairs <- c.filePairs(g, chain, last)
 	}
-	root := g.n(tip).tree
 	go func() { sideDone <- c.side(sideCtx, r, rs, root, pairs) }()
 	var side *sideResult
 	waitSide := func() *sideResult {
@@ -119,7 +137,7 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 	if err != nil {
 		return err
 	}
-	w, chain, last, skewed, err := c.walk(ctx, g, tip, chain, last, heads, slop, whole)
+	w, chain, last, skewed, err := c.walk(ctx, g, tip, at, chain, last, heads, slop, whole)
 	if err != nil {
 		return err
 	}
@@ -132,19 +150,21 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 	if err := c.history(ctx, g, chain, last, ev, res, cut, skewed); err != nil {
 		return err
 	}
-	branches, cutBranches, err := openBranches(g, heads)
-	if err != nil {
-		return err
-	}
-	ev.Branches = branches
 	for _, s := range skippedBranches {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("branch %s does not point at a commit: skipped", s))
 	}
-	if cutBranches > 0 {
-		ev.Notes = append(ev.Notes, fmt.Sprintf("%d open branches reach the shallow boundary: their first "+
-			"commit is unknown and their ahead count a lower bound", cutBranches))
+	if found {
+		branches, cutBranches, err := openBranches(g, heads, chainPos(chain, at))
+		if err != nil {
+			return err
+		}
+		ev.Branches = branches
+		if cutBranches > 0 {
+			ev.Notes = append(ev.Notes, fmt.Sprintf("%d open branches reach the shallow boundary: their first "+
+				"commit is unknown and their ahead count a lower bound", cutBranches))
+		}
+		ev.Mark(model.KindBranches)
 	}
-	ev.Mark(model.KindBranches)
 	tMain := time.Since(start)
 
 	s := waitSide()
@@ -194,12 +214,12 @@ func (c *Collector) shallow(g *graph, ev *model.Evidence, res *collectors.Result
 // the window beyond the chain firstParentChain found (clock skew larger
 // than the slop), it walks again with the longer chain; skewed reports
 // that this did not settle.
-func (c *Collector) walk(ctx context.Context, g *graph, tip int32, chain []int32, last int,
+func (c *Collector) walk(ctx context.Context, g *graph, tip, at int32, chain []int32, last int,
 	heads []branchHead, slop int64, whole bool) (w *walker, _ []int32, _ int, skewed bool, _ error) {
 	for round := 1; ; round++ {
 		w = newWalker(g, slop, c.opt.Progress)
 		w.paint(tip, fTrunk)
-		if pre := beforeWindow(chain, last); pre >= 0 && !whole {
+		if pre := beforeWindow(chain, last, at); pre >= 0 && !whole {
 			w.paint(pre, fTrunk|fPre)
 		}
 		for _, h := range heads {
@@ -226,18 +246,19 @@ func (c *Collector) walk(ctx context.Context, g *graph, tip int32, chain []int32
 	}
 }
 
-// history fills the trunk commits and merges of the window.
+// history fills the trunk commits and merges of the window: those that
+// landed on trunk during it (asof.go).
 func (c *Collector) history(ctx context.Context, g *graph, chain []int32, last int,
 	ev *model.Evidence, res *collectors.Result, cut, skewed bool) error {
-	idx, err := windowCommits(g)
-	if err != nil {
-		return err
-	}
 	intro, err := assignIntroductions(ctx, g, chain, last)
 	if err != nil {
 		return err
 	}
-	ev.Commits = commitRecords(g, idx)
+	idx, landed, err := landedCommits(g, chain, last)
+	if err != nil {
+		return err
+	}
+	ev.Commits = commitRecords(g, idx, landed)
 	cutMerges := 0
 	for p := last; p >= 0; p-- {
 		m := chain[p]
@@ -277,9 +298,14 @@ func first[T any](s []T, n int) []T { return s[:min(n, len(s))] }
 // beforeWindow returns the trunk commit just before the window's oldest
 // first-parent commit (-1 when the window reaches the root): the walk
 // paints what it reaches with fPre, so that what is left is exactly the
-// history integrated during the window.
-func beforeWindow(chain []int32, last int) int32 {
+// history integrated during the window and after it. With no first-parent
+// commit in the window it is trunk as of the window's end (at; the tip
+// when that is unknown).
+func beforeWindow(chain []int32, last int, at int32) int32 {
 	if last < 0 {
+		if at >= 0 {
+			return at
+		}
 		return chain[0]
 	}
 	if last+1 < len(chain) {

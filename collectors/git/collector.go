@@ -1,7 +1,9 @@
 // Package git collects evidence from a local git repository (a work-tree
-// clone, a bare clone or a mirror): the trunk commits and merges of the audit
-// window with what each merge brought in, the open branches, the tags and
-// the file tree at the trunk tip.
+// clone, a bare clone or a mirror) as it was during the audit window: the
+// commits that landed on trunk during the window (each first-parent trunk
+// commit committed in it and what each such merge brought in), the trunk
+// merges, the branches open at the window's end, the tags and the file tree
+// at trunk as of the window's end (asof.go).
 //
 // It reads the repository with go-git's storage for references, and with its
 // own storage engine for the commit walk (internal/odb: mapped packs and
@@ -47,8 +49,12 @@ type Options struct {
 	IssuePattern *regexp.Regexp
 	// MaxCommitFiles is how many of the newest first-parent trunk commits in
 	// the window get their changed paths (and a quarter as many of the newest
-	// commits merges brought in): 0 means DefaultMaxCommitFiles, -1 none.
+	// commits merges brought in): 0 means every one, -1 none.
 	MaxCommitFiles int
+	// MaxBroughtFiles is how many of the newest commits merges brought in
+	// get their changed paths when MaxCommitFiles is 0: 0 means
+	// DefaultMaxBroughtFiles, -1 none.
+	MaxBroughtFiles int
 	// ShallowOK silences the warning a shallow clone gives when the window
 	// lies within the history present. A window reaching into the cut
 	// history still warns; either way the evidence is the same (a note, and
@@ -71,8 +77,8 @@ type Options struct {
 
 // Defaults of Options.
 const (
-	DefaultMaxCommitFiles = 1000
-	DefaultSlop           = 7 * 24 * time.Hour
+	DefaultMaxBroughtFiles = 250
+	DefaultSlop            = 7 * 24 * time.Hour
 )
 
 // Collector is the local git collector.
@@ -87,9 +93,10 @@ var _ collectors.Collector = (*Collector)(nil)
 // or any directory holding a .git), a .git directory, a bare clone or a
 // mirror.
 func New(path string, opt Options) *Collector {
-	if opt.MaxCommitFiles == 0 {
-		opt.MaxCommitFiles = DefaultMaxCommitFiles
+	if opt.MaxBroughtFiles == 0 {
+		opt.MaxBroughtFiles = DefaultMaxBroughtFiles
 	}
+	opt.MaxBroughtFiles = max(opt.MaxBroughtFiles, 0)
 	if opt.Slop <= 0 {
 		opt.Slop = DefaultSlop
 	}

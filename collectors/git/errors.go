@@ -20,6 +20,9 @@ var (
 	// decoded (truncated or damaged pack, loose object or index). A damaged
 	// object is a *CorruptObjectError as well.
 	ErrCorruptObject = odb.ErrCorrupt
+	// ErrWindowBeforeHistory: the window ends before trunk's first commit,
+	// so there is no trunk as of its end to audit.
+	ErrWindowBeforeHistory = errors.New("the window ends before the history starts")
 	// ErrUnsupportedObjectFormat: the repository uses another object format
 	// than SHA-1 (git init --object-format=sha256).
 	ErrUnsupportedObjectFormat = errors.New("object format is not supported")

@@ -82,10 +82,13 @@ type graph struct {
 	ndetail   int32
 	// The window in unix seconds; details are kept for commits in it.
 	since, until int64
-	raw          odb.RawCommit
-	decoded      int // commits decoded from their objects
-	prefetched   int // of which the prefetcher inflated
-	fromGraph    int // commits read from the commit-graph
+	// keepDetail makes decode keep the detail of a commit outside the
+	// window (see withDetail).
+	keepDetail bool
+	raw        odb.RawCommit
+	decoded    int // commits decoded from their objects
+	prefetched int // of which the prefetcher inflated
+	fromGraph  int // commits read from the commit-graph
 }
 
 // Delta-base cache sizes: the walk reads commits, rarely stored as deltas;
@@ -289,7 +292,7 @@ func (g *graph) decode(i int32) error {
 	n.atime = c.Author.When
 	n.email = g.internEmail(c.Author.Email)
 	n.state = stFull
-	if n.detail < 0 && g.inWindow(n.ctime) {
+	if n.detail < 0 && (g.inWindow(n.ctime) || g.keepDetail) {
 		n.detail = g.addDetail(detail{
 			author:    g.sig(c.Author),
 			committer: g.sig(c.Committer),

@@ -75,38 +75,6 @@ func lastInWindow(g *graph, chain []int32) int {
 	return last
 }
 
-// windowCommits returns the commits reachable from trunk with their
-// committer time in the window, newest first.
-func windowCommits(g *graph) ([]int32, error) {
-	var out []int32
-	for i := int32(0); i < g.count; i++ {
-		n := g.n(i)
-		if n.state != stNew && n.flags&fTrunk != 0 && g.inWindow(n.ctime) {
-			out = append(out, i)
-		}
-	}
-	// The prefetcher decodes the list from its start, this goroutine from
-	// its end.
-	var need []plumbing.Hash
-	for _, i := range out {
-		if g.n(i).state != stFull {
-			need = append(need, g.n(i).hash)
-		}
-	}
-	if g.pf != nil && len(need) > 64 {
-		for k, h := range need {
-			g.pf.Seed(int64(-k), h)
-		}
-	}
-	for k := len(out) - 1; k >= 0; k-- {
-		if err := g.full(out[k]); err != nil {
-			return nil, err
-		}
-	}
-	sort.SliceStable(out, func(a, b int) bool { return g.n(out[a]).ctime > g.n(out[b]).ctime })
-	return out, nil
-}
-
 // brought is what one trunk merge integrated.
 type brought struct {
 	nodes    []int32
@@ -218,9 +186,9 @@ func mergeRecord(g *graph, m int32, b *brought) model.Merge {
 	return rec
 }
 
-// commitRecords builds the model records of trunk commits. The hash
-// strings of all of them are cut from one string.
-func commitRecords(g *graph, idx []int32) []model.Commit {
+// commitRecords builds the model records of trunk commits with their
+// landing times. The hash strings of all of them are cut from one string.
+func commitRecords(g *graph, idx []int32, landed map[int32]int64) []model.Commit {
 	hs := make([]plumbing.Hash, 0, 2*len(idx))
 	for _, i := range idx {
 		n := g.n(i)
@@ -241,6 +209,9 @@ func commitRecords(g *graph, idx []int32) []model.Commit {
 			Committer:   d.committer,
 			Message:     d.message,
 			FirstParent: n.fp,
+		}
+		if t, ok := landed[i]; ok {
+			out[k].Landed = time.Unix(t, 0).UTC()
 		}
 		if np > 0 {
 			out[k].Parents = strs[1 : 1+np : 1+np]

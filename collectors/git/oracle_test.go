@@ -37,20 +37,54 @@ func checkAgainstGit(t *testing.T, o *oracle, ev *model.Evidence) {
 	t.Helper()
 	w := ev.Window
 	in := func(ct int64) bool { return w.Contains(time.Unix(ct, 0)) }
-	trunk := ev.TrunkTip
+	until := w.Until.Unix()
 
-	// Commits reachable from trunk with committer time in the window.
+	// Trunk as of the window's end: the newest first-parent commit
+	// committed before it.
+	head := run(t, o.dir, "rev-parse", "--verify", "-q", ev.DefaultBranch+"^{commit}")
+	if !strings.HasPrefix(ev.TrunkTip, head) {
+		head = ev.DefaultBranch // an explicit commit or a remote branch: trust the name
+	}
+	var trunk string
+	var fpInWindow [][]string // hash, parents…
+	for _, l := range lines(o.run(t, "log", "--first-parent", "--format=%H %ct %P", head)) {
+		f := strings.Fields(l)
+		ct := atoi(t, f[1])
+		if trunk == "" && ct < until {
+			trunk = f[0]
+		}
+		if in(ct) {
+			fpInWindow = append(fpInWindow, append([]string{f[0]}, f[2:]...))
+		}
+	}
+	if trunk != "" && ev.TrunkTip != trunk {
+		t.Errorf("trunk as of the window's end = %s, git says %s", ev.TrunkTip, trunk)
+	}
+	if trunk == "" {
+		trunk = ev.TrunkTip
+	}
+
+	// Commits that landed in the window: each first-parent commit committed
+	// in it, and what each such merge brought in (rev-list M^1..M).
+	infoOf := map[string][]string{}
+	for _, l := range lines(o.run(t, "log", "--all", "--format=%H %ct %ae %P")) {
+		f := strings.Fields(l)
+		infoOf[f[0]] = f
+	}
 	var want []string
 	wantNonMerge, wantAuthors := 0, map[string]bool{}
-	for _, l := range lines(o.run(t, "log", "--format=%H %ct %ae %P", trunk)) {
-		f := strings.Fields(l)
-		if !in(atoi(t, f[1])) {
-			continue
+	for _, fp := range fpInWindow {
+		landed := []string{fp[0]}
+		if len(fp) > 2 {
+			landed = lines(o.run(t, "rev-list", fp[0], "^"+fp[0]+"^1"))
 		}
-		want = append(want, f[0])
-		if len(f) <= 4 { // zero or one parent
-			wantNonMerge++
-			wantAuthors[strings.ToLower(f[2])] = true
+		for _, h := range landed {
+			f := infoOf[h]
+			want = append(want, h)
+			if len(f) <= 4 { // zero or one parent
+				wantNonMerge++
+				wantAuthors[strings.ToLower(f[2])] = true
+			}
 		}
 	}
 	var got []string
@@ -75,7 +109,7 @@ func checkAgainstGit(t *testing.T, o *oracle, ev *model.Evidence) {
 
 	// First-parent flags, parents, authors and messages.
 	fp := map[string]bool{}
-	for _, h := range lines(o.run(t, "rev-list", "--first-parent", trunk)) {
+	for _, h := range lines(o.run(t, "rev-list", "--first-parent", head)) {
 		fp[h] = true
 	}
 	for _, c := range ev.Commits {
@@ -85,7 +119,7 @@ func checkAgainstGit(t *testing.T, o *oracle, ev *model.Evidence) {
 	}
 	type info struct{ parents, ae, at, ce, ct, an, msg string }
 	infos := map[string]info{}
-	for _, rec := range strings.Split(o.run(t, "log", "--format=%H%x00%P%x00%ae%x00%at%x00%ce%x00%ct%x00%an%x00%B%x01", trunk), "\x01") {
+	for _, rec := range strings.Split(o.run(t, "log", "--format=%H%x00%P%x00%ae%x00%at%x00%ce%x00%ct%x00%an%x00%B%x01", head), "\x01") {
 		f := strings.SplitN(strings.TrimLeft(rec, "\n"), "\x00", 8)
 		if len(f) == 8 {
 			infos[f[0]] = info{f[1], f[2], f[3], f[4], f[5], f[6], f[7]}
@@ -103,7 +137,7 @@ func checkAgainstGit(t *testing.T, o *oracle, ev *model.Evidence) {
 
 	// Trunk merges in the window and what they brought in.
 	var wantMerges []string
-	for _, l := range lines(o.run(t, "log", "--first-parent", "--merges", "--format=%H %ct", trunk)) {
+	for _, l := range lines(o.run(t, "log", "--first-parent", "--merges", "--format=%H %ct", head)) {
 		f := strings.Fields(l)
 		if in(atoi(t, f[1])) {
 			wantMerges = append(wantMerges, f[0])
@@ -185,9 +219,18 @@ func checkAgainstGit(t *testing.T, o *oracle, ev *model.Evidence) {
 				cts[f[0]] = atoi(t, f[1])
 			}
 		}
+		tagged := map[string]int64{}
+		for _, l := range lines(o.run(t, "for-each-ref", "refs/tags", "--format=%(refname:strip=2) %(taggerdate:unix)")) {
+			if f := strings.Fields(l); len(f) == 2 {
+				tagged[f[0]] = atoi(t, f[1])
+			}
+		}
 		for _, tg := range ev.Tags {
 			if tg.Committed.Unix() != cts[tg.Target] {
 				t.Errorf("tag %s: Committed %v, git says %v", tg.Name, tg.Committed.Unix(), cts[tg.Target])
+			}
+			if got := tg.When().Unix(); tagged[tg.Name] != 0 && got != tagged[tg.Name] {
+				t.Errorf("tag %s: made %v, git's tagger date says %v", tg.Name, got, tagged[tg.Name])
 			}
 		}
 		if d := cmp.Diff(wantTags, gotTags, cmpEmpty); d != "" {
@@ -201,6 +244,7 @@ func checkAgainstGit(t *testing.T, o *oracle, ev *model.Evidence) {
 			head  string
 			ahead int
 			first int64
+			last  int64
 		}
 		wantB := map[string]br{}
 		merged := map[string]bool{}
@@ -216,18 +260,36 @@ func checkAgainstGit(t *testing.T, o *oracle, ev *model.Evidence) {
 			if name == ev.DefaultBranch || name == "HEAD" {
 				continue
 			}
-			out := lines(o.run(t, "log", "--format=%at", f[1], "^"+trunk))
-			if len(out) == 0 {
-				continue // merged
+			// The branch at the window's end: the newest commit on its
+			// first-parent chain committed before then, unless trunk as of
+			// then reaches it first.
+			onTrunk := map[string]bool{}
+			for _, h := range lines(o.run(t, "rev-list", trunk)) {
+				onTrunk[h] = true
 			}
-			b := br{head: f[1], ahead: len(out)}
-			for i, a := range out {
+			at, atCT := "", int64(0)
+			for _, l := range lines(o.run(t, "log", "--first-parent", "--format=%H %ct", f[1])) {
+				g := strings.Fields(l)
+				if onTrunk[g[0]] {
+					break
+				}
+				if ct := atoi(t, g[1]); ct < until {
+					at, atCT = g[0], ct
+					break
+				}
+			}
+			if at == "" {
+				continue // made after the window, or merged by its end
+			}
+			b := br{head: at, last: atCT}
+			for i, a := range lines(o.run(t, "log", "--format=%at", at, "^"+trunk)) {
 				if at := atoi(t, a); i == 0 || at < b.first {
 					b.first = at
 				}
+				b.ahead++
 			}
 			if remote != "" {
-				if lb, ok := wantB[name]; ok && lb.head == f[1] {
+				if lb, ok := wantB[name]; ok && lb.head == at {
 					continue
 				}
 				name = remote + "/" + name
@@ -236,9 +298,9 @@ func checkAgainstGit(t *testing.T, o *oracle, ev *model.Evidence) {
 		}
 		gotB := map[string]br{}
 		for _, b := range ev.Branches {
-			gotB[b.Name] = br{head: b.Head, ahead: b.Ahead, first: b.FirstCommit.Unix()}
+			gotB[b.Name] = br{head: b.Head, ahead: b.Ahead, first: b.FirstCommit.Unix(), last: b.LastCommit.Unix()}
 			if ev.Shallow && b.FirstCommit.IsZero() {
-				gotB[b.Name] = br{head: b.Head, ahead: b.Ahead, first: wantB[b.Name].first} // cut: left out
+				gotB[b.Name] = br{head: b.Head, ahead: b.Ahead, first: wantB[b.Name].first, last: b.LastCommit.Unix()} // cut: left out
 			}
 		}
 		if d := cmp.Diff(wantB, gotB, cmp.AllowUnexported(br{}), cmpEmpty); d != "" {
@@ -258,7 +320,7 @@ func checkAgainstGit(t *testing.T, o *oracle, ev *model.Evidence) {
 		want := map[string][]string{}
 		var cur string
 		for _, l := range lines(o.run(t, "log", "--first-parent", "-m", "--root", "--name-only", "--no-renames",
-			"--format=%x00%H", trunk)) {
+			"--format=%x00%H", head)) {
 			if h, ok := strings.CutPrefix(l, "\x00"); ok {
 				cur = h
 				want[cur] = nil

@@ -25,6 +25,7 @@ type sideResult struct {
 	paths       []string
 	facts       model.TreeFacts
 	treeErr     error
+	noTree      bool // trunk as of the window's end is unknown (cut history)
 }
 
 // filePair is a first-parent trunk commit with its tree and its first
@@ -33,11 +34,15 @@ type filePair struct {
 	commit, tree, parentTree plumbing.Hash
 }
 
-// filePairs lists the newest MaxCommitFiles first-parent commits in the
-// window with their first parents' trees.
+// filePairs lists the first-parent commits in the window (the newest
+// MaxCommitFiles when it is set) with their first parents' trees.
 func (c *Collector) filePairs(g *graph, chain []int32, last int) []filePair {
 	var out []filePair
-	for p := 0; p <= last && len(out) < max(c.opt.MaxCommitFiles, 0); p++ {
+	limit := c.opt.MaxCommitFiles
+	if limit == 0 {
+		limit = last + 1
+	}
+	for p := 0; p <= last && len(out) < limit; p++ {
 		n := g.n(chain[p])
 		if !g.inWindow(n.ctime) {
 			continue
@@ -58,7 +63,11 @@ func (c *Collector) side(ctx context.Context, r *repo, rs *refSet, root plumbing
 	var out sideResult
 	t := &treeReader{rd: r.db.NewReader(treeCacheBytes)}
 	out.tags, out.skippedTags, out.tagsErr = peelTags(t.rd, rs)
-	out.paths, out.facts, out.treeErr = c.tree(ctx, t, root, r.format.partial)
+	if root.IsZero() {
+		out.noTree = true
+	} else {
+		out.paths, out.facts, out.treeErr = c.tree(ctx, t, root, r.format.partial)
+	}
 	select {
 	case ps := <-pairs:
 		var missed int // counted again by useSide
@@ -218,6 +227,9 @@ func (c *Collector) useSide(ctx context.Context, g *graph, s *sideResult, chain 
 	if s.treeErr != nil {
 		return s.treeErr
 	}
+	if s.noTree {
+		return nil
+	}
 	if w := unreadableWarning(&s.facts, g.r.format.partial); w != "" {
 		res.Warnings = append(res.Warnings, w)
 		res.Partial = true
@@ -227,8 +239,9 @@ func (c *Collector) useSide(ctx context.Context, g *graph, s *sideResult, chain 
 	return nil
 }
 
-// broughtFiles gives the newest MaxCommitFiles/4 non-merge commits that merges
-// brought into trunk in the window their changed paths (against their first
+// broughtFiles gives the newest non-merge commits that merges brought into
+// trunk in the window (MaxBroughtFiles; MaxCommitFiles/4 when that is set)
+// their changed paths (against their first
 // parent), so that measurements can tell whether tests come in the same
 // commit as the code also where every trunk commit is a merge. A commit
 // left without paths keeps Files nil.
@@ -236,14 +249,18 @@ func (c *Collector) broughtFiles(ctx context.Context, g *graph, ev *model.Eviden
 	var idx []int
 	for k := range ev.Commits {
 		cm := &ev.Commits[k]
-		if !cm.FirstParent && !cm.IsMerge() && g.inWindow(cm.Committer.When.Unix()) {
+		if !cm.FirstParent && !cm.IsMerge() {
 			idx = append(idx, k)
 		}
 	}
 	sort.SliceStable(idx, func(a, b int) bool {
 		return ev.Commits[idx[a]].Committer.When.After(ev.Commits[idx[b]].Committer.When)
 	})
-	if n := max(c.opt.MaxCommitFiles, 0) / 4; len(idx) > n {
+	n := c.opt.MaxBroughtFiles
+	if c.opt.MaxCommitFiles != 0 {
+		n = max(c.opt.MaxCommitFiles, 0) / 4
+	}
+	if len(idx) > n {
 		idx = idx[:n]
 	}
 	pairs := make([]filePair, 0, len(idx))

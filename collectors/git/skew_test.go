@@ -39,12 +39,15 @@ func TestClockSkew(t *testing.T) {
 		commits int
 		exact   bool
 	}{
-		// c2, b2 and the merge; the merge's brought set takes the walk past c3 to c2.
-		{"default slop", window(t0+5*day, t0+30*day), Options{IgnoreCommitGraph: true}, false, 3, true},
-		{"slop of an hour", window(t0+5*day, t0+30*day), hour, false, 3, true},
+		// c2 and the merge, which lands b1 and b2 (b1 committed before the
+		// window); the merge's brought set takes the walk past c3 to c2.
+		{"default slop", window(t0+5*day, t0+30*day), Options{IgnoreCommitGraph: true}, false, 4, true},
+		{"slop of an hour", window(t0+5*day, t0+30*day), hour, false, 4, true},
 		// Only c2, reachable through c3 only, which is nine days older.
 		{"only c2, default slop", window(t0+5*day, t0+11*day), Options{IgnoreCommitGraph: true}, false, 1, true},
-		{"only c2, slop of an hour: missed (documented)", window(t0+5*day, t0+11*day), hour, false, 0, false},
+		// Trunk as of the window's end is c3: the walk from there reaches c2
+		// and walks again with the longer chain.
+		{"only c2, slop of an hour", window(t0+5*day, t0+11*day), hour, false, 1, true},
 		{"only c2, slop of an hour, commit-graph", window(t0+5*day, t0+11*day), Options{Slop: 3600e9}, true, 1, true},
 		{"whole history", whole(), Options{}, true, 6, true},
 	} {

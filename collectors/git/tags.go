@@ -19,6 +19,9 @@ type peeledTag struct {
 	name      string
 	target    plumbing.Hash
 	annotated bool
+	// tagged is the tagger time of the tag object the reference names
+	// (unix), 0 for a lightweight tag or a tag without a tagger line.
+	tagged int64
 }
 
 // peelTags resolves every tag under refs/tags to the commit it names.
@@ -56,6 +59,11 @@ func peelTags(rd *odb.Reader, rs *refSet) ([]peeledTag, []string, error) {
 			if !good {
 				return nil, nil, fmt.Errorf("tag %s: %w %s: malformed tag", t.name, ErrCorruptObject, t.target)
 			}
+			if !t.annotated {
+				if when, ok := odb.ParseTagger(data); ok {
+					t.tagged = when
+				}
+			}
 			t.annotated = true
 			t.target = target
 		}
@@ -68,7 +76,8 @@ func peelTags(rd *odb.Reader, rs *refSet) ([]peeledTag, []string, error) {
 	return out, skipped, nil
 }
 
-// tagRecords dates the peeled tags by their commits' committer time.
+// tagRecords dates the peeled tags by their commits' committer time and,
+// for annotated tags, by their tagger time too (model.Tag.When uses it).
 func tagRecords(g *graph, tags []peeledTag) ([]model.Tag, error) {
 	out := make([]model.Tag, 0, len(tags))
 	for _, t := range tags {
@@ -76,12 +85,17 @@ func tagRecords(g *graph, tags []peeledTag) ([]model.Tag, error) {
 		if err := g.load(i); err != nil {
 			return nil, fmt.Errorf("tag %s: %w", t.name, err)
 		}
-		out = append(out, model.Tag{
+		rec := model.Tag{
 			Name:      t.name,
 			Target:    t.target.String(),
 			Committed: time.Unix(g.n(i).ctime, 0).UTC(),
 			Annotated: t.annotated,
-		})
+		}
+		if t.tagged != 0 {
+			at := time.Unix(t.tagged, 0).UTC()
+			rec.Tagged = &at
+		}
+		out = append(out, rec)
 	}
 	return out, nil
 }

@@ -151,3 +151,21 @@ func ParseTag(data []byte) (plumbing.Hash, plumbing.ObjectType, bool) {
 	}
 	return target, typ, okTarget && typ != 0
 }
+
+// ParseTagger returns the tagger time of an annotated tag; ok is false
+// when the tag has no tagger line (very old tags) or no date on it.
+func ParseTagger(data []byte) (when int64, ok bool) {
+	for len(data) > 0 {
+		nl := bytes.IndexByte(data, '\n')
+		if nl <= 0 {
+			return 0, false // the header ends: no tagger
+		}
+		line := data[:nl]
+		data = data[nl+1:]
+		if v, found := bytes.CutPrefix(line, []byte("tagger ")); found {
+			s := ParseSig(v)
+			return s.When, bytes.LastIndexByte(v, '>') >= 0 && s.When != 0
+		}
+	}
+	return 0, false
+}
