@@ -146,6 +146,13 @@ type CIJob struct {
 	Environment string    `json:"environment,omitempty"`
 	Manual      bool      `json:"manual,omitempty"`
 	Needs       []string  `json:"needs,omitempty"`
+	// Triggers start the job: its workflow's or pipeline's triggers,
+	// narrowed by the job's own rules (GitLab). Empty when the file declares
+	// none (a Jenkinsfile whose triggers live in the Jenkins server).
+	Triggers []string `json:"triggers,omitempty"`
+	// Scanner marks a job that runs a code or dependency scanner (CodeQL,
+	// semgrep, govulncheck…): a build it makes serves the scan.
+	Scanner bool `json:"scanner,omitempty"`
 }
 
 // HasKind reports whether the job does k.
@@ -167,6 +174,24 @@ func (c CIFacts) JobsOfKind(k JobKind) []CIJob {
 		}
 	}
 	return out
+}
+
+// HasTrigger reports whether the job is started by trigger t.
+func (j CIJob) HasTrigger(t string) bool {
+	for _, x := range j.Triggers {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// BuildsProduct reports whether the job builds or tests the product: a
+// build or test job that is not a scanner's (CodeQL's build serves the
+// scan), a lint-only or housekeeping job (labels, stale issues, sync) does
+// not.
+func (j CIJob) BuildsProduct() bool {
+	return (j.HasKind(JobBuild) || j.HasKind(JobTest)) && !j.Scanner
 }
 
 // HasTrigger reports whether CI declares trigger t.

@@ -30,10 +30,11 @@ func build(j *judge) []dimSteps {
 				j.treeCond(4, func(f model.TreeFacts) bool { return f.CI.Cache }, "CI caches build inputs", "CI configures no build cache")),
 		}},
 		{"schedule", []step{
-			allOf(2, j.atLeast(2, model.GitTagsSemverRatio, j.cfg.BuildSchedule.MinSemverRatio, "the share of tags that follow semantic versioning"),
-				anyOf(2, j.trigger(2, model.TriggerPush), j.trigger(2, model.TriggerSchedule))),
-			allOf(3, j.trigger(3, model.TriggerPush), j.trigger(3, model.TriggerSchedule)),
-			allOf(4, anyOf(4, j.trigger(4, "manual"), j.trigger(4, "api")),
+			// only jobs that build or test the product count (rules/schedule.go)
+			allOf(2, j.versionRule(2, j.cfg.BuildSchedule.MinSemverRatio),
+				anyOf(2, j.productBuild(2, model.TriggerPush), j.productBuild(2, model.TriggerSchedule))),
+			allOf(3, j.productBuild(3, model.TriggerPush), j.productBuild(3, model.TriggerSchedule)),
+			allOf(4, j.onDemandRuns(4),
 				anyOf(4, j.trigger(4, model.TriggerPullRequest),
 					j.treeCond(4, func(f model.TreeFacts) bool { return f.CI.PathFilters }, "builds are filtered by path (per module)", "no path-filtered builds"))),
 		}},

@@ -27,6 +27,14 @@ func (s strSet) sorted() []string {
 	return out
 }
 
+// addStr appends v to l unless l holds it.
+func addStr(l []string, v string) []string {
+	if slices.Contains(l, v) {
+		return l
+	}
+	return append(l, v)
+}
+
 // Normalised trigger names.
 const (
 	trPush     = string(model.TriggerPush)

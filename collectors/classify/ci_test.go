@@ -96,7 +96,7 @@ jobs:
 	})
 	ship := jobByName(t, tf, "ship")
 	want := model.CIJob{File: ".github/workflows/deploy.yml", Name: "ship", Kinds: kinds(model.JobBuild, model.JobDeploy),
-		Image: "node:20", Environment: "staging", Manual: true}
+		Image: "node:20", Environment: "staging", Manual: true, Triggers: []string{"manual"}}
 	if d := cmp.Diff(want, ship); d != "" {
 		t.Errorf("ship (-want +got):\n%s", d)
 	}

@@ -74,7 +74,7 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 		if jm == nil {
 			continue
 		}
-		job := model.CIJob{File: file, Name: id, Manual: manualOnly}
+		job := model.CIJob{File: file, Name: id, Manual: manualOnly, Triggers: trig}
 		sig := jobSignals{names: []string{id, asStr(jm.get("name"))}}
 		switch env := jm.get("environment").(type) {
 		case string:
@@ -126,6 +126,7 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 			stepNameKinds |= wordsKinds(strings.ToLower(asStr(s.get("name")))) & (kTest | kLint | kSecurity | kDeploy | kMigration)
 		}
 		k := classifyJob(sig, c.tool) | stepNameKinds
+		job.Scanner = usesScanner(sig)
 		c.addJob(job, k)
 		fileKinds |= k
 	}

@@ -35,6 +35,7 @@ type glConfig struct {
 	topImage any
 	topCache bool
 	children []string // child pipeline files (trigger: include: local)
+	pipeTrig []string // what starts the pipeline (workflow:rules or GitLab's default)
 	resolved map[string]*ymap
 	synth    []model.CIJob
 	fetch    func(path string) []byte // reads an included file (nil if absent)
@@ -246,11 +247,15 @@ func (g *glConfig) emit() {
 		}
 		for _, t := range ts {
 			c.triggers.add(t)
+			g.pipeTrig = addStr(g.pipeTrig, t)
 			wf = true
 		}
 	}
 	if !wf {
 		c.triggers.add(trPush)
+		// GitLab's default pipeline sources; schedules only where a job or
+		// the workflow asks for them
+		g.pipeTrig = []string{trPush, trPR, trTag, trManual, trAPI}
 	}
 	defImage := gitLabImage(g.def.get("image"))
 	if defImage == "" {
@@ -326,6 +331,7 @@ func (g *glConfig) job(key string, m *ymap, defImage string) {
 	if asStr(m.get("when")) == "manual" {
 		job.Manual = true
 	}
+	ruled := false
 	for _, r := range asList(m.get("rules")) {
 		rm := asMap(r)
 		if rm == nil || asStr(rm.get("when")) == "never" {
@@ -337,12 +343,23 @@ func (g *glConfig) job(key string, m *ymap, defImage string) {
 		if rm.has("changes") {
 			c.pathFilters = true
 		}
-		for _, t := range gitLabExprTriggers(asStr(rm.get("if"))) {
-			c.triggers.add(t)
+		ts := gitLabExprTriggers(asStr(rm.get("if")))
+		if len(ts) == 0 {
+			ts = g.pipeTrig // a rule on other variables runs in any pipeline
 		}
+		for _, t := range ts {
+			c.triggers.add(t)
+			job.Triggers = addStr(job.Triggers, t)
+		}
+		ruled = true
 	}
 	for _, t := range gitLabOnly(m.get("only")) {
 		c.triggers.add(t)
+		job.Triggers = addStr(job.Triggers, t)
+		ruled = true
+	}
+	if !ruled {
+		job.Triggers = append([]string(nil), g.pipeTrig...)
 	}
 	if om := asMap(m.get("only")); om.has("changes") {
 		c.pathFilters = true
@@ -426,6 +443,7 @@ func (g *glConfig) job(key string, m *ymap, defImage string) {
 		c.crossFromText(r)
 	}
 	k |= classifyJob(sig, c.tool)
+	job.Scanner = usesScanner(sig)
 	c.addJob(job, k)
 }
 

@@ -34,21 +34,28 @@ func (c *ciAcc) jenkins(file string, data []byte) {
 	src := stripGroovyComments(string(data))
 	c.files.add(file)
 	c.systems.add(sysJenkins)
+	// the triggers the file declares; without any, the Jenkins server's job
+	// configuration (or a shared library step) decides what starts it
+	var trig []string
+	addTrig := func(t string) {
+		c.triggers.add(t)
+		trig = append(trig, t)
+	}
 	if reJCron.MatchString(src) {
-		c.triggers.add(trSchedule)
+		addTrig(trSchedule)
 	}
 	if reJPoll.MatchString(src) || reJPush.MatchString(src) {
-		c.triggers.add(trPush)
+		addTrig(trPush)
 	}
 	if reJUpstream.MatchString(src) {
-		c.triggers.add(trUpstream)
+		addTrig(trUpstream)
 		c.cross = true
 	}
 	if reJGeneric.MatchString(src) {
-		c.triggers.add(trAPI)
+		addTrig(trAPI)
 	}
 	if reJTagWhen.MatchString(src) {
-		c.triggers.add(trTag)
+		addTrig(trTag)
 	}
 	if reJMatrix.MatchString(src) {
 		c.matrix = true
@@ -83,8 +90,9 @@ func (c *ciAcc) jenkins(file string, data []byte) {
 	if len(stages) == 0 {
 		// a pipeline without stages: one job
 		img := images(src)
-		k := classifyJob(jobSignals{runs: []string{src}}, c.tool)
-		c.addJob(model.CIJob{File: file, Name: "pipeline", Image: img, Manual: reJInput.MatchString(src)}, k)
+		sig := jobSignals{runs: []string{src}}
+		k := classifyJob(sig, c.tool)
+		c.addJob(model.CIJob{File: file, Name: "pipeline", Image: img, Manual: reJInput.MatchString(src), Triggers: trig, Scanner: usesScanner(sig)}, k)
 		return
 	}
 	globalImg := images(src[:stages[0][0]])
@@ -105,7 +113,7 @@ func (c *ciAcc) jenkins(file string, data []byte) {
 		}
 		sig := jobSignals{names: []string{name}, runs: []string{body}}
 		k := classifyJob(sig, c.tool)
-		c.addJob(model.CIJob{File: file, Name: name, Stage: name, Image: img, Manual: reJInput.MatchString(body)}, k)
+		c.addJob(model.CIJob{File: file, Name: name, Stage: name, Image: img, Manual: reJInput.MatchString(body), Triggers: trig, Scanner: usesScanner(sig)}, k)
 	}
 }
 

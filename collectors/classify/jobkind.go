@@ -102,6 +102,18 @@ func classifyJob(sig jobSignals, tool func(string)) kindSet {
 	return k
 }
 
+// usesScanner reports whether a job's actions or commands run a code or
+// dependency scanner (a command rule of kind security: codeql, semgrep,
+// govulncheck, trivy…); a job named "fuzz" is not one.
+func usesScanner(sig jobSignals) bool {
+	for _, s := range append(append([]string(nil), sig.uses...), sig.runs...) {
+		if textKinds(strings.ToLower(s), nil)&kSecurity != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // wordsKinds classifies a name (job, stage, script target) by its words,
 // with the shared vocabulary (vocab.JobKinds).
 func wordsKinds(s string) kindSet { return kindsOf(vocab.JobKinds(s)) }
