@@ -114,7 +114,7 @@ func TestEmptyFileIsDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Thresholds.CIFrequency.L3MinRate != 1 {
+	if c.Thresholds.CIFrequency.L3MinCoreDayRatio != 0.66 {
 		t.Errorf("defaults not applied")
 	}
 }

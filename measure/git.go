@@ -89,7 +89,8 @@ func computeGit(ev *model.Evidence, opt Options, ms model.Measurements) {
 		gitMergesFromChanges(ev, opt, ms, wd)
 	} else if !ev.Has(model.KindMerges) || !ev.Has(model.KindCommits) {
 		for _, id := range []model.MeasurementID{model.GitTrunkMerges, model.GitBranchLifetimeHoursP50, model.GitBranchLifetimeHoursP90,
-			model.GitIntegrations, model.GitIntegrationsPerDevDay} {
+			model.GitIntegrations, model.GitIntegrationsPerDevDay, model.GitMergedChangeRatio, model.GitTeamIntegrationDayRatio, model.GitCoreDevelopers,
+			model.GitCoreDevIntegrationDayRatioP50, model.GitCoreDevIntegrationsPerDayP50} {
 			ms.SetUnknown(id, "trunk merges were not collected")
 		}
 	} else {
@@ -126,7 +127,7 @@ func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) 
 	var refd, revRefs []model.Ref
 	bots := &botMemo{opt: opt, seen: map[model.Signature]bool{}}
 	for _, c := range ev.Commits {
-		if c.IsMerge() || !ev.Window.Contains(c.Committer.When) {
+		if c.IsMerge() || !ev.InWindow(c) {
 			continue
 		}
 		n++
@@ -204,6 +205,16 @@ func (b *botMemo) is(s model.Signature) bool {
 	return v
 }
 
+// botsOnly reports whether every author of a merged branch is a bot.
+func botsOnly(opt Options, authors []string) bool {
+	for _, a := range authors {
+		if !opt.BotPattern.MatchString(a) {
+			return false
+		}
+	}
+	return len(authors) > 0
+}
+
 func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 	type lt struct {
 		h   float64
@@ -216,7 +227,8 @@ func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 			continue
 		}
 		merges++
-		if m.FirstAuthored.IsZero() {
+		if m.FirstAuthored.IsZero() || botsOnly(opt, m.Authors) {
+			// A bot's branch is not the team's branching habit.
 			continue
 		}
 		lifes = append(lifes, lt{hours(m.Committed.Sub(m.FirstAuthored)), model.Ref{Kind: model.RefCommit, Ref: m.Hash}})
@@ -248,15 +260,17 @@ func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 	for _, m := range ev.Merges {
 		mergeAuthors[m.Hash] = m.Authors
 	}
-	events := 0
+	events, humanChanges, humanMerges := 0, 0, 0
 	devs := map[string]bool{}
+	log := newIntegrationLog()
 	bots := &botMemo{opt: opt, seen: map[model.Signature]bool{}}
 	for _, c := range ev.Commits {
 		if !c.FirstParent || !ev.Window.Contains(c.Committer.When) {
 			continue
 		}
 		var who []string
-		if c.IsMerge() {
+		merge := c.IsMerge()
+		if merge {
 			for _, a := range mergeAuthors[c.Hash] {
 				if !opt.BotPattern.MatchString(a) {
 					who = append(who, a)
@@ -267,11 +281,24 @@ func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 		}
 		for _, a := range who {
 			devs[a] = true
+			log.add(a, c.Committer.When)
 		}
 		events += len(who)
+		if len(who) > 0 {
+			humanChanges++
+			if merge {
+				humanMerges++
+			}
+		}
+	}
+	if r, ok := ratio(humanMerges, humanChanges); ok {
+		ms.Set(model.GitMergedChangeRatio, r, humanChanges)
+	} else {
+		ms.SetUnknown(model.GitMergedChangeRatio, "no developer changed trunk in the window")
 	}
 	ms.Set(model.GitIntegrations, float64(events), events)
 	ms.Set(model.GitIntegratingDevelopers, float64(len(devs)), len(devs))
+	log.set(ms, wd, "")
 	if len(devs) == 0 || wd == 0 {
 		ms.SetUnknown(model.GitIntegrationsPerDevDay,
 			"no developer integrated into trunk in the window")
@@ -281,11 +308,16 @@ func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 }
 
 func gitTags(ev *model.Evidence, ms model.Measurements) {
-	n := 0
+	n, tagged := 0, 0
 	var refs []model.Ref
 	for _, t := range ev.Tags {
-		if !ev.Window.Contains(t.Committed) {
+		// A tag counts when it was made: its tagger time, else (a
+		// lightweight tag) its commit's.
+		if !ev.Window.Contains(t.When()) {
 			continue
+		}
+		if t.Tagged != nil {
+			tagged++
 		}
 		n++
 		if len(refs) < maxRefs {
@@ -293,6 +325,10 @@ func gitTags(ev *model.Evidence, ms model.Measurements) {
 		}
 	}
 	ms.Set(model.GitTags, float64(n), n, refs...)
+	if n > 0 {
+		setNote(ms, model.GitTags, fmt.Sprintf("dated by tagger time (%d annotated), else by their commit's time (%d)",
+			tagged, n-tagged))
+	}
 	versionRule(ev, ms)
 }
 
@@ -361,7 +397,7 @@ func gitChangeTests(ev *model.Evidence, ms model.Measurements) {
 func gitCommitTests(ev *model.Evidence, ms model.Measurements) {
 	var commits, commitsT, unread int
 	for _, c := range ev.Commits {
-		if c.IsMerge() || !ev.Window.Contains(c.Committer.When) {
+		if c.IsMerge() || !ev.InWindow(c) {
 			continue
 		}
 		if c.Files == nil {

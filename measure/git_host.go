@@ -36,7 +36,7 @@ func gitMergesFromChanges(ev *model.Evidence, opt Options, ms model.Measurements
 		if c.MergeSHA != "" {
 			byMerge[c.MergeSHA] = c
 		}
-		if c.FirstCommit != nil {
+		if c.FirstCommit != nil && !opt.BotPattern.MatchString(c.Author) {
 			lifes = append(lifes, lt{hours(c.MergedAt.Sub(*c.FirstCommit)), model.Ref{Kind: model.RefChange, Ref: c.ID, URL: c.URL}})
 		}
 	}
@@ -63,6 +63,7 @@ func gitMergesFromChanges(ev *model.Evidence, opt Options, ms model.Measurements
 	// the change's author for a merge the host knows, else the commit's author.
 	events := 0
 	devs := map[string]bool{}
+	log := newIntegrationLog()
 	for _, c := range ev.Commits {
 		if !c.FirstParent || !ev.Window.Contains(c.Committer.When) {
 			continue
@@ -76,10 +77,12 @@ func gitMergesFromChanges(ev *model.Evidence, opt Options, ms model.Measurements
 			continue
 		}
 		devs[who] = true
+		log.add(who, c.Committer.When)
 		events++
 	}
 	ms.Set(model.GitIntegrations, float64(events), events)
 	setNote(ms, model.GitIntegrations, src)
+	log.set(ms, wd, src)
 	ms.Set(model.GitIntegratingDevelopers, float64(len(devs)), len(devs))
 	if len(devs) == 0 || wd == 0 {
 		ms.SetUnknown(model.GitIntegrationsPerDevDay, "no developer integrated into trunk in the window")

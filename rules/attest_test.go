@@ -24,7 +24,7 @@ func TestUnverifiedAttestations(t *testing.T) {
 		want, note string
 		warn       bool
 	}{
-		{"unsigned raises nothing", unsigned, false, "L1 measured", "unverified attestation of L3 by lead@example.com", true},
+		{"unsigned raises nothing", unsigned, false, "unknown ≥1", "unverified attestation of L3 by lead@example.com", true},
 		{"unsigned allowed", unsigned, true, "L3 attested", "attested by lead@example.com (unverified)", false},
 		{"signed", signed, false, "L3 attested", "attested by lead@example.com (SSH-signed)", false},
 	} {

@@ -9,17 +9,19 @@ import (
 // ci judges 构建与持续集成 · 持续集成.
 func ci(j *judge) []dimSteps {
 	f, m, fb := j.cfg.CIFrequency, j.cfg.CIMethod, j.cfg.CIFeedback
-	const rate = model.GitIntegrationsPerDevDay
-	const rateWhat = "trunk integrations per active developer per working day"
 	return []dimSteps{
 		{"service", []step{
 			anyOf(2, j.runsRecorded(2, "a CI service runs the builds"),
 				j.treeHas(2, "CI configuration", model.CatCIConfig)),
 		}},
 		{"frequency", []step{
-			j.atLeast(2, rate, f.L2MinRate, rateWhat),
-			j.atLeast(3, rate, f.L3MinRate, rateWhat),
-			j.atLeast(4, rate, f.L4MinRate, rateWhat),
+			j.atLeast(2, model.GitTeamIntegrationDayRatio, f.L2MinTeamDayRatio, "the share of working days on which the team integrated into trunk"),
+			j.coreDevelopers(3, model.GitCoreDevIntegrationDayRatioP50, f.L3MinCoreDayRatio,
+				"the median core developer's share of working days with a trunk integration"),
+			allOf(4, j.coreDevelopers(4, model.GitCoreDevIntegrationDayRatioP50, f.L3MinCoreDayRatio,
+				"the median core developer's share of working days with a trunk integration"),
+				j.coreDevelopers(4, model.GitCoreDevIntegrationsPerDayP50, f.L4MinCoreIntegrationsDay,
+					"the median core developer's integrations per day with an integration")),
 			allOf(5, j.atLeast(5, model.CITrunkCommitCoverageRatio, f.L5MinCoverage, "the share of trunk commits with a CI run"),
 				j.optionalAtLeast(5, model.CIPRHeadCoverageRatio, f.L5MinCoverage, "the share of pull/merge request heads with a CI run", model.KindRuns, model.KindChanges)),
 		}},
@@ -41,6 +43,22 @@ func ci(j *judge) []dimSteps {
 			j.feedback(5, fb.L5MaxMinutes),
 		}},
 	}
+}
+
+// coreDevelopers is atLeast over a figure of the core developers (the people
+// who integrate regularly, docs/measurements.md); with none, no one
+// integrates daily, which fails the level.
+func (j *judge) coreDevelopers(level int, id model.MeasurementID, min float64, what string) step {
+	if n, ok := j.value(model.GitCoreDevelopers); ok && n == 0 {
+		m := j.ms[string(model.GitCoreDevelopers)]
+		return no(level, fmt.Sprintf("no core developer: none of the %d developers who integrated into trunk did so regularly (%s, n=%d)",
+			m.N, model.GitCoreDevelopers, m.N), mref(model.GitCoreDevelopers))
+	}
+	s := j.atLeast(level, id, min, what)
+	if n, ok := j.value(model.GitCoreDevelopers); ok {
+		s.reason += fmt.Sprintf(", over %.0f core developer(s)", n)
+	}
+	return s
 }
 
 // optionalAtLeast is atLeast, except that when the evidence kinds were

@@ -19,12 +19,13 @@ type Config struct {
 		L4MaxLifetimeHours     float64 `yaml:"l4_max_lifetime_hours"`
 		L4MaxStaleRatio        float64 `yaml:"l4_max_stale_ratio"`
 		StaleAfterDays         int     `yaml:"stale_after_days"`
+		MinMerges              int     `yaml:"min_merges"`
 	} `yaml:"branching"`
 	CIFrequency struct {
-		L2MinRate     float64 `yaml:"l2_min_rate"`
-		L3MinRate     float64 `yaml:"l3_min_rate"`
-		L4MinRate     float64 `yaml:"l4_min_rate"`
-		L5MinCoverage float64 `yaml:"l5_min_coverage"`
+		L2MinTeamDayRatio        float64 `yaml:"l2_min_team_day_ratio"`
+		L3MinCoreDayRatio        float64 `yaml:"l3_min_core_day_ratio"`
+		L4MinCoreIntegrationsDay float64 `yaml:"l4_min_core_integrations_per_day"`
+		L5MinCoverage            float64 `yaml:"l5_min_coverage"`
 	} `yaml:"ci_frequency"`
 	CIMethod struct {
 		L3MinTrunkCoverage float64 `yaml:"l3_min_trunk_coverage"`

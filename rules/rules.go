@@ -127,7 +127,12 @@ func ladder(practice string, d model.Dimension, steps []step) model.DimensionRes
 		switch s.out {
 		case holds:
 			level = l
-			r.Reasons = append(r.Reasons, fmt.Sprintf("%s holds: %s", crit, s.reason))
+			if s.describes {
+				r.Reasons = append(r.Reasons, fmt.Sprintf("L%d describes the level reached (%s), a shortfall a higher level replaces: %s",
+					l, d.Criterion(l).EN, s.reason))
+			} else {
+				r.Reasons = append(r.Reasons, fmt.Sprintf("%s holds: %s", crit, s.reason))
+			}
 			r.Evidence = appendRefs(r.Evidence, s.refs)
 			continue
 		case fails:
@@ -144,10 +149,15 @@ func ladder(practice string, d model.Dimension, steps []step) model.DimensionRes
 			return r
 		}
 	}
-	r.Level, r.MeasuredLevel, r.Basis = model.IntPtr(level), model.IntPtr(level), model.BasisMeasured
-	if level == 1 && d.AutomaticMax == 1 {
-		r.Reasons = append(r.Reasons, "L1 is the floor; no machine-visible evidence can show more for this dimension")
+	if d.AutomaticMax <= 1 {
+		// Every level above the floor needs a person's statement: the
+		// dimension is unknown until attested, never "measured L1".
+		r.Basis, r.LowerBound, r.NeedsAttestation = model.BasisUnknown, model.IntPtr(1), true
+		r.Reasons = append(r.Reasons, "needs attestation: every level above L1 is about people and organisation, which no collected evidence can show")
+		r.HeldBack = "L2 needs an attestation"
+		return r
 	}
+	r.Level, r.MeasuredLevel, r.Basis = model.IntPtr(level), model.IntPtr(level), model.BasisMeasured
 	if d.AutomaticMax < 5 {
 		r.NeedsAttestation = true
 		r.Reasons = append(r.Reasons, fmt.Sprintf("levels above L%d cannot be proven from evidence: they need an attestation", d.AutomaticMax))

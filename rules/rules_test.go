@@ -81,47 +81,90 @@ func gitEvidence() *model.Evidence {
 }
 
 func TestBranchingAndFrequency(t *testing.T) {
+	hostNoChanges := func() *model.Evidence {
+		ev := gitEvidence()
+		ev.Mark(model.KindChanges)
+		return ev
+	}
 	tests := []struct {
 		name          string
+		ev            func() *model.Evidence
 		ms            model.Measurements
 		wantBranching string
 		wantFrequency string
 	}{
 		{
 			name: "trunk-based: branches merged within hours, daily integration",
-			ms: set("git.integrations", 400, "git.commits", 500, "git.trunk_merges", 350,
+			ms: set("git.integrations", 400, "git.commits", 500, "git.trunk_merges", 350, "git.merged_change_ratio", 0.9,
 				"git.branch_lifetime_hours.p50", 5.0, "git.dev_commit_day_ratio.p50", 0.9, "git.stale_branch_ratio", 0.02,
-				"git.integrations_per_dev_day", 1.4),
+				"git.team_integration_day_ratio", 1.0, "git.core_developers", 6, "git.core_dev_integration_day_ratio.p50", 0.85,
+				"git.core_dev_integrations_per_day.p50", 1.4),
 			wantBranching: "L4 measured",
 			wantFrequency: "L3 measured",
 		},
 		{
-			name: "several integrations a day; L5 needs CI records",
+			name: "several integrations a day, direct commits only (host records show no PRs); L5 needs CI records",
+			ev:   hostNoChanges,
 			ms: set("git.integrations", 900, "git.commits", 900, "git.trunk_merges", 0,
-				"git.dev_commit_day_ratio.p50", 0.95, "git.stale_branch_ratio", 0.0, "git.integrations_per_dev_day", 2.5),
+				"git.dev_commit_day_ratio.p50", 0.95, "git.stale_branch_ratio", 0.0,
+				"git.team_integration_day_ratio", 1.0, "git.core_developers", 4, "git.core_dev_integration_day_ratio.p50", 0.95,
+				"git.core_dev_integrations_per_day.p50", 2.5),
 			wantBranching: "L4 measured",
 			wantFrequency: "unknown ≥4",
 		},
 		{
 			name: "long-lived branches merged in batches",
-			ms: set("git.integrations", 12, "git.commits", 300, "git.trunk_merges", 12,
+			ms: set("git.integrations", 12, "git.commits", 300, "git.trunk_merges", 12, "git.merged_change_ratio", 1.0,
 				"git.branch_lifetime_hours.p50", 24*30.0, "git.dev_commit_day_ratio.p50", 0.5, "git.stale_branch_ratio", 0.4,
-				"git.integrations_per_dev_day", 0.04),
+				"git.team_integration_day_ratio", 0.04, "git.core_developers", 0),
 			wantBranching: "L2 measured",
 			wantFrequency: "L1 measured",
 		},
 		{
-			name: "short branches but many stale ones",
-			ms: set("git.integrations", 100, "git.commits", 300, "git.trunk_merges", 100,
+			name: "short branches but many stale ones; the team integrates weekly, nobody daily",
+			ms: set("git.integrations", 100, "git.commits", 300, "git.trunk_merges", 100, "git.merged_change_ratio", 0.8,
 				"git.branch_lifetime_hours.p50", 30.0, "git.dev_commit_day_ratio.p50", 0.85, "git.stale_branch_ratio", 0.3,
-				"git.integrations_per_dev_day", 0.5),
+				"git.team_integration_day_ratio", 0.3, "git.core_developers", 3, "git.core_dev_integration_day_ratio.p50", 0.2),
 			wantBranching: "L3 measured",
 			wantFrequency: "L2 measured",
+		},
+		{
+			// curl, tldr: rebase or squash merges leave single commits on
+			// trunk; the regulars integrate nearly every working day.
+			name: "squash merges in a clone: lifetimes unknown; regulars integrate daily",
+			ms: set("git.integrations", 1200, "git.commits", 1200, "git.trunk_merges", 3, "git.merged_change_ratio", 0.01,
+				"git.branch_lifetime_hours.p50", 2.0, "git.dev_commit_day_ratio.p50", 0.05,
+				"git.team_integration_day_ratio", 1.0, "git.core_developers", 3, "git.core_dev_integration_day_ratio.p50", 0.72,
+				"git.core_dev_integrations_per_day.p50", 3.0),
+			wantBranching: "unknown ≥1",
+			wantFrequency: "unknown ≥4",
+		},
+		{
+			name: "a team that integrates just every day but for a holiday reaches L3, not missed by 1 %",
+			ms: set("git.team_integration_day_ratio", 1.0, "git.core_developers", 5, "git.core_dev_integration_day_ratio.p50", 0.66,
+				"git.core_dev_integrations_per_day.p50", 1.0),
+			wantBranching: "unknown ≥1",
+			wantFrequency: "L3 measured",
+		},
+		{
+			name: "too few merged branches to show a habit",
+			ms: set("git.integrations", 6, "git.commits", 6, "git.trunk_merges", 5, "git.merged_change_ratio", 0.8,
+				"git.team_integration_day_ratio", 0.06, "git.core_developers", 0),
+			wantBranching: "unknown ≥1",
+			wantFrequency: "L1 measured",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dims, _, _ := judgeAll(t, gitEvidence(), tt.ms)
+			ev := gitEvidence()
+			if tt.ev != nil {
+				ev = tt.ev()
+			}
+			ms := tt.ms
+			if strings.HasPrefix(tt.name, "too few") {
+				ms.Set(model.GitBranchLifetimeHoursP50, 20, 4)
+			}
+			dims, _, _ := judgeAll(t, ev, ms)
 			if g := got(dims["version-control.branching"]); g != tt.wantBranching {
 				t.Errorf("branching = %s, want %s; reasons:\n%s", g, tt.wantBranching, strings.Join(dims["version-control.branching"].Reasons, "\n"))
 			}
@@ -134,16 +177,20 @@ func TestBranchingAndFrequency(t *testing.T) {
 
 func TestReasonsCiteValuesAndCriterion(t *testing.T) {
 	ms := set("git.integrations", 12, "git.commits", 300, "git.trunk_merges", 12, "git.branch_lifetime_hours.p50", 720.0,
-		"git.dev_commit_day_ratio.p50", 0.5, "git.integrations_per_dev_day", 0.04)
+		"git.dev_commit_day_ratio.p50", 0.5, "git.team_integration_day_ratio", 0.04)
 	dims, _, _ := judgeAll(t, gitEvidence(), ms)
 	r := strings.Join(dims["ci.frequency"].Reasons, "\n")
-	for _, want := range []string{"L2", "0.04", "git.integrations_per_dev_day", "does not hold"} {
+	for _, want := range []string{"L2", "4 %", "git.team_integration_day_ratio", "n=10", "does not hold"} {
 		if !strings.Contains(r, want) {
 			t.Errorf("reasons lack %q:\n%s", want, r)
 		}
 	}
 	if dims["ci.frequency"].HeldBack == "" {
 		t.Error("held_back is empty")
+	}
+	b := strings.Join(dims["version-control.branching"].Reasons, "\n")
+	if strings.Contains(b, "L2 “") && strings.Contains(b, "holds") || !strings.Contains(b, "describes the level reached") {
+		t.Errorf("branching's L2 cell must read as a description of the level, not a finding that holds:\n%s", b)
 	}
 }
 
@@ -154,8 +201,8 @@ func TestNothingCollectedIsUnknownNotLow(t *testing.T) {
 		for _, d := range p.Dimensions {
 			r := dims[p.ID+"."+d.ID]
 			if d.AutomaticMax == 1 {
-				if got(r) != "L1 measured" || !r.NeedsAttestation {
-					t.Errorf("%s.%s = %s, want the L1 floor needing attestation", p.ID, d.ID, got(r))
+				if got(r) != "unknown ≥1" || !r.NeedsAttestation || r.MeasuredLevel != nil {
+					t.Errorf("%s.%s = %s, want unknown ≥1, needing attestation (never measured L1)", p.ID, d.ID, got(r))
 				}
 				continue
 			}
@@ -228,16 +275,16 @@ func TestAttestations(t *testing.T) {
 		measured string
 	}{
 		{"raises above automatic max", model.Attestation{Practice: "build", Dimension: "ownership", Level: 3, By: "lead@example.com",
-			Date: day(-10), Expires: day(100), Evidence: "https://wiki.example.com/build"}, "L3 attested", false, "1"},
+			Date: day(-10), Expires: day(100), Evidence: "https://wiki.example.com/build"}, "L3 attested", false, "none"},
 		{"expired is ignored", model.Attestation{Practice: "build", Dimension: "ownership", Level: 4, By: "lead@example.com",
-			Date: day(-400), Expires: day(-1), Evidence: "https://wiki.example.com/build"}, "L1 measured", true, "1"},
+			Date: day(-400), Expires: day(-1), Evidence: "https://wiki.example.com/build"}, "unknown ≥1", true, "none"},
 		{"other target is ignored", model.Attestation{Practice: "build", Dimension: "ownership", Level: 4, By: "x",
-			Date: day(-1), Expires: day(10), Evidence: "u", Target: "other"}, "L1 measured", false, "1"},
+			Date: day(-1), Expires: day(10), Evidence: "u", Target: "other"}, "unknown ≥1", false, "none"},
 		{"does not lower a measured level", model.Attestation{Practice: "version-control", Dimension: "branching", Level: 2, By: "x",
 			Date: day(-1), Expires: day(10), Evidence: "u"}, "L4 measured", false, "4"},
 	}
 	ms := set("git.integrations", 400, "git.commits", 500, "git.trunk_merges", 350, "git.branch_lifetime_hours.p50", 5.0,
-		"git.dev_commit_day_ratio.p50", 0.9, "git.stale_branch_ratio", 0.02, "git.integrations_per_dev_day", 1.4)
+		"git.dev_commit_day_ratio.p50", 0.9, "git.stale_branch_ratio", 0.02, "git.merged_change_ratio", 0.9)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dims, _, warns := judgeAll(t, gitEvidence(), ms, tt.att)
@@ -245,7 +292,11 @@ func TestAttestations(t *testing.T) {
 			if g := got(d); g != tt.want {
 				t.Errorf("got %s, want %s", g, tt.want)
 			}
-			if d.MeasuredLevel == nil || itoa(*d.MeasuredLevel) != tt.measured {
+			measured := "none"
+			if d.MeasuredLevel != nil {
+				measured = itoa(*d.MeasuredLevel)
+			}
+			if measured != tt.measured {
 				t.Errorf("measured level = %v, want %s (kept apart from the attested one)", d.MeasuredLevel, tt.measured)
 			}
 			if (len(warns) > 0) != tt.warn {
@@ -322,7 +373,7 @@ func TestTreeBasedDimensions(t *testing.T) {
 
 func TestDefaultsParse(t *testing.T) {
 	d := Defaults()
-	if d.Branching.L3MaxLifetimeHours != 72 || d.CIFrequency.L3MinRate != 1 || d.CIFeedback.L4MaxMinutes != 30 {
+	if d.Branching.L3MaxLifetimeHours != 72 || d.CIFrequency.L3MinCoreDayRatio != 0.66 || d.CIFeedback.L4MaxMinutes != 30 {
 		t.Errorf("unexpected defaults: %+v", d)
 	}
 }

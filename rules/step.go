@@ -24,6 +24,17 @@ type step struct {
 	out    outcome
 	reason string
 	refs   []model.Ref
+	// describes marks a cell that describes a shortfall (long cycles, many
+	// conflicts): reports write it as a description of the level reached,
+	// not as a finding that holds.
+	describes bool
+}
+
+// describing marks s as the judgement of a cell that describes a level's
+// shortfall rather than a capability.
+func describing(s step) step {
+	s.describes = true
+	return s
 }
 
 func yes(level int, reason string, refs ...model.Ref) step {

@@ -22,7 +22,7 @@ func versionControl(j *judge) []dimSteps {
 				j.automatedChanges(4)),
 		}},
 		{"branching", []step{
-			j.atLeast(2, model.GitIntegrations, 1, "integrations into trunk in the window"),
+			describing(j.branchLifetime(2, -1)),
 			allOf(3, j.branchLifetime(3, c.L3MaxLifetimeHours),
 				j.atLeast(3, model.GitDevCommitDayRatioP50, c.L3MinDevCommitDayRatio, "the median developer's share of working days with a commit")),
 			allOf(4, j.branchLifetime(4, c.L4MaxLifetimeHours),
@@ -67,14 +67,53 @@ func (j *judge) automatedChanges(level int) step {
 }
 
 // branchLifetime holds when the median merged-branch lifetime is at most max
-// hours; a trunk that takes only direct commits has no branches to age.
+// hours (max < 0: when lifetimes are seen at all, which reaches L2, the
+// description of branches that live as long as they do). Lifetimes count
+// only developers' branches, over at least min_merges of them; a clone shows
+// no branch behind a squash or rebase merge, so when most trunk changes are
+// single commits and no host records tell the pull/merge requests'
+// lifetimes, they are unknown. Only host records can show that a trunk takes
+// direct commits alone.
 func (j *judge) branchLifetime(level int, max float64) step {
-	if n, ok := j.value(model.GitTrunkMerges); ok && n == 0 {
-		if c, ok := j.value(model.GitCommits); ok && c > 0 {
-			return yes(level, "no merged branches: every change was committed to trunk directly", mref(model.GitTrunkMerges))
+	c := j.cfg.Branching
+	host := j.ev.Has(model.KindChanges)
+	if n, ok := j.value(model.GitTrunkMerges); ok && n == 0 && host {
+		if merged := j.mergedChanges(); merged == 0 {
+			if c, ok := j.value(model.GitCommits); ok && c > 0 {
+				return yes(level, "no merged branches and no merged pull/merge requests: every change was committed to trunk directly", mref(model.GitTrunkMerges))
+			}
 		}
 	}
+	if r, ok := j.value(model.GitMergedChangeRatio); ok && !host && r < 0.5 {
+		m := j.ms[string(model.GitMergedChangeRatio)]
+		return unk(level, fmt.Sprintf("%s of the developers' %d trunk changes are merge commits (%s): the rest are squash or rebase merges or direct commits, "+
+			"whose branches a clone does not keep; branch lifetimes need the host's pull/merge request records", fmtVal(r, "ratio"), m.N, model.GitMergedChangeRatio))
+	}
+	m, ok := j.ms[string(model.GitBranchLifetimeHoursP50)]
+	if ok && m.Known && m.N < c.MinMerges {
+		return unk(level, fmt.Sprintf("too few: %d merged developer branch(es) with a known lifetime in the window, %d needed to show a habit (%s)",
+			m.N, c.MinMerges, model.GitBranchLifetimeHoursP50))
+	}
+	if max < 0 {
+		if !ok || !m.Known {
+			return j.atMost(level, model.GitBranchLifetimeHoursP50, 0, "the median merged-branch lifetime")
+		}
+		return yes(level, fmt.Sprintf("branch lifetimes are seen: the median merged-branch lifetime is %s (%s, n=%d)",
+			fmtVal(m.Value, m.Unit), model.GitBranchLifetimeHoursP50, m.N), append([]model.Ref{mref(model.GitBranchLifetimeHoursP50)}, m.Evidence...)...)
+	}
 	return j.atMost(level, model.GitBranchLifetimeHoursP50, max, "the median merged-branch lifetime")
+}
+
+// mergedChanges counts the merged pull/merge requests into trunk in the
+// window.
+func (j *judge) mergedChanges() int {
+	n := 0
+	for _, c := range j.ev.Changes {
+		if c.Merged() && j.ev.Window.Contains(*c.MergedAt) {
+			n++
+		}
+	}
+	return n
 }
 
 // ciJobKind holds when CI declares (or was seen running) a job of kind k.

@@ -59,7 +59,7 @@ func TestGateBaselineFileAndStore(t *testing.T) {
 	if code != ExitGateFailed {
 		t.Fatalf("check of a regressed history: exit %d, want 1\n%s\n%s", code, out, stderr)
 	}
-	if !strings.Contains(out, "version-control.branching fell from 4") {
+	if !strings.Contains(out, "ci.frequency fell from 3") {
 		t.Errorf("verdict does not name the fallen dimension:\n%s", out)
 	}
 	if b, err := os.ReadFile(summary); err != nil || !strings.Contains(string(b), "gate FAILED") || !strings.Contains(string(b), "| ") {
