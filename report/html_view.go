@@ -33,6 +33,7 @@ type htmlTarget struct {
 	DefaultBranch string
 	Window        string
 	Error         string
+	Deferred      string
 	Warnings      []string
 	Sources       []htmlSource
 	Lowest        htmlLevel
@@ -139,6 +140,7 @@ func buildHTMLTarget(tr *model.TargetResult, anchor string, r *model.Report, nm 
 		DefaultBranch: oneLine(tr.DefaultBranch),
 		Window:        windowText(r.Window),
 		Error:         oneLine(tr.Error),
+		Deferred:      oneLine(tr.Deferred),
 	}
 	keys := make([]string, 0, len(tr.Labels))
 	for k := range tr.Labels {

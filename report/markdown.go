@@ -70,6 +70,10 @@ func (m *mdWriter) target(tr *model.TargetResult) {
 		m.line("")
 		m.line("**Error:** " + mdText(tr.Error))
 	}
+	if tr.IsDeferred() {
+		m.line("")
+		m.line("**Deferred** to a later run: " + mdText(tr.Deferred))
+	}
 	for i, w := range tr.Warnings {
 		if i == 0 {
 			m.line("")

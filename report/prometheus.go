@@ -161,6 +161,7 @@ func PrometheusFamilies() []PrometheusFamily {
 		{"cdaudit_dora_cluster", "gauge", "DORA 2023 performance cluster of a key: 1 for the current cluster, 0 for the others.", []string{"target", "key", "cluster"}},
 		{"cdaudit_audit_timestamp_seconds", "gauge", "Unix time of the target's latest audit.", t},
 		{"cdaudit_audit_duration_seconds", "gauge", "Time the target's latest audit spent collecting evidence.", t},
+		{"cdaudit_audit_deferred", "gauge", "1 when the run deferred the target to a later run (its audit did not fit the request budget); its other families are then absent.", t},
 		{"cdaudit_audit_success", "gauge", "1 when the latest audit collected evidence, 0 when every source failed.", t},
 		{"cdaudit_source_up", "gauge", "1 when the source answered (ok or partial) in the latest audit, 0 when it failed.", []string{"target", "source"}},
 		{"cdaudit_source_partial", "gauge", "1 when the source's evidence was incomplete in the latest audit.", []string{"target", "source"}},
@@ -284,6 +285,10 @@ func (e *promEmitter) info(audits []Audit) {
 
 func (e *promEmitter) audit(a Audit) {
 	t := a.Result
+	if t.IsDeferred() {
+		e.emit("cdaudit_audit_deferred", 1, time.Time{}, t.Name)
+		return
+	}
 	if !a.At.IsZero() {
 		e.emit("cdaudit_audit_timestamp_seconds", float64(a.At.Unix())+float64(a.At.Nanosecond())/1e9, time.Time{}, t.Name)
 	}

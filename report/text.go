@@ -90,6 +90,9 @@ func (t *textWriter) target(tr *model.TargetResult, win model.Window) {
 	if tr.Error != "" {
 		t.para(t.pal.paint(ansiRed, "ERROR: "), "       ", clean(tr.Error))
 	}
+	if tr.IsDeferred() {
+		t.para("DEFERRED: ", "          ", clean(tr.Deferred))
+	}
 	for _, w := range tr.Warnings {
 		t.para("warning: ", "         ", clean(w))
 	}

@@ -99,10 +99,12 @@ func (a *app) collectAll(ctx context.Context, p *plan, st *store.Store, now time
 	sem := make(chan struct{}, workers)
 	var wg sync.WaitGroup
 	for i, t := range p.targets {
+		// Targets start in the plan's order, so that a shared request
+		// budget books the first ones first and defers the last.
+		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
 			defer func() { <-sem }()
 			hist, err := a.history(ctx, st, t.Name)
 			if err != nil {
@@ -133,6 +135,10 @@ func (a *app) collectAll(ctx context.Context, p *plan, st *store.Store, now time
 // save stores the report and applies the retention.
 func (a *app) save(ctx context.Context, st *store.Store, rep *model.Report, retention string) error {
 	if st == nil {
+		return nil
+	}
+	rep = withoutDeferred(rep)
+	if len(rep.Targets) == 0 {
 		return nil
 	}
 	if _, err := st.Save(ctx, rep); err != nil {

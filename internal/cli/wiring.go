@@ -25,6 +25,7 @@ type hostFlags struct {
 	maxWait                            time.Duration
 	httpTimeout                        time.Duration
 	insecureHTTP                       bool
+	budgets                            *httpx.Budgets // one per host and token, shared by the targets of a run
 	ci                                 ciFlags
 	dl                                 deliveryFlags
 	warned                             *warnOnce // shared by the copies of one run
@@ -42,6 +43,8 @@ func addHostFlags(fl *pflag.FlagSet, h *hostFlags) {
 	fl.DurationVar(&h.maxWait, "max-wait", 2*time.Minute, "longest wait for an API rate limit; longer limits stop that source as partial")
 	fl.DurationVar(&h.httpTimeout, "http-timeout", httpx.DefaultTimeout, "longest API request attempt, body included; a host that stays silent stops that source as partial")
 	fl.BoolVar(&h.insecureHTTP, "insecure-http", false, "allow http:// API URLs to hosts other than loopback (the token travels unencrypted)")
+	h.budgets = &httpx.Budgets{}
+	fl.IntVar(&h.budgets.Concurrency, "host-concurrency", 8, "most API requests in flight per host and token, shared by every target of the run")
 	addCIFlags(fl, &h.ci)
 	addDeliveryFlags(fl, &h.dl)
 	h.warned = &warnOnce{}
@@ -92,7 +95,8 @@ func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]col
 			return nil, err
 		}
 		c, err := ghcol.New(ghcol.Options{Repo: t.GitHub, Token: tok, APIURL: h.githubAPI, CacheDir: a.cacheDir(h),
-			MaxWait: h.maxWait, Timeout: h.httpTimeout, InsecureHTTP: h.insecureHTTP, Logger: a.log, HaveLocalGit: local})
+			MaxWait: h.maxWait, Timeout: h.httpTimeout, InsecureHTTP: h.insecureHTTP, Logger: a.log, HaveLocalGit: local,
+			Budget: h.budgetFor(firstNonEmpty(h.githubAPI, ghcol.DefaultAPIURL), tok)})
 		if err != nil {
 			return nil, usageErr("--github: %w", err)
 		}
@@ -108,7 +112,7 @@ func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]col
 		}
 		c, err := glcol.New(glcol.Options{Project: t.GitLab, Token: tok, BaseURL: h.gitlabURL, CAFile: h.caFile,
 			CacheDir: a.cacheDir(h), MaxWait: h.maxWait, Timeout: h.httpTimeout, InsecureHTTP: h.insecureHTTP,
-			Logger: a.log, HaveLocalGit: local})
+			Logger: a.log, HaveLocalGit: local, Budget: h.budgetFor(firstNonEmpty(h.gitlabURL, glcol.DefaultBaseURL), tok)})
 		if err != nil {
 			return nil, usageErr("--gitlab: %w", err)
 		}
