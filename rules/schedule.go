@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/model/vocab"
 )
 
 // The build plan (build.schedule) counts only builds of the product: CI
@@ -54,7 +55,10 @@ func (j *judge) productBuild(level int, t model.Trigger) step {
 }
 
 // runsBuildProduct looks at run records of trigger t: it holds when one of
-// them ran a job the tree classifies as building or testing the product.
+// them ran a job the tree classifies as building or testing the product,
+// or a job (a Jenkins stage, say) whose own name tells a build or a test
+// where the tree leaves it to a server or a shared library (a Jenkinsfile
+// without triggers).
 func (j *judge) runsBuildProduct(level int, t model.Trigger) (step, bool) {
 	if !j.ev.Has(model.KindRuns) || j.ev.Tree == nil {
 		return step{}, false
@@ -65,6 +69,17 @@ func (j *judge) runsBuildProduct(level int, t model.Trigger) (step, bool) {
 			product[strings.ToLower(job.Name)] = true
 		}
 	}
+	byName := outsideTree(j.ev.Tree.Facts.CI, t) != ""
+	builds := func(rj model.Job) bool {
+		if product[strings.ToLower(rj.Name)] {
+			return true
+		}
+		if !byName {
+			return false
+		}
+		kinds := vocab.JobKinds(rj.Name)
+		return slices.Contains(kinds, model.JobBuild) || slices.Contains(kinds, model.JobTest)
+	}
 	n := 0
 	var ref model.Ref
 	for _, r := range j.ev.Runs {
@@ -72,7 +87,7 @@ func (j *judge) runsBuildProduct(level int, t model.Trigger) (step, bool) {
 			continue
 		}
 		for _, rj := range r.Jobs {
-			if product[strings.ToLower(rj.Name)] {
+			if builds(rj) {
 				if n == 0 {
 					ref = model.Ref{Kind: model.RefRun, Ref: r.ID, URL: r.URL}
 				}

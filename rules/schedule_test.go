@@ -39,6 +39,16 @@ func TestBuildScheduleCountsProductBuilds(t *testing.T) {
 			job(".github/workflows/labeler.yml", "triage", nil, false, "pull_request", "push"),
 			job("Jenkinsfile", "pipeline", nil, false)},
 			nil, "unknown ≥1"},
+		{"a Jenkinsfile without triggers, and Jenkins runs whose stages build and test on push and by timer", []string{"jenkins"}, []model.CIJob{
+			job("Jenkinsfile", "pipeline", nil, false)},
+			[]model.Run{{ID: "1", Trigger: model.TriggerPush, JobsKnown: true, Jobs: []model.Job{{Name: "Build"}, {Name: "Test"}}},
+				{ID: "2", Trigger: model.TriggerSchedule, JobsKnown: true, Jobs: []model.Job{{Name: "Build"}}},
+				{ID: "3", Trigger: model.TriggerSchedule, JobsKnown: true, Jobs: []model.Job{{Name: "Deploy to production"}}}},
+			"L3 measured"},
+		{"stages named like builds count only where the tree leaves the triggers to the server", []string{"github-actions"}, []model.CIJob{
+			job(".github/workflows/labeler.yml", "triage", nil, false, "push", "schedule")},
+			[]model.Run{{ID: "1", Trigger: model.TriggerSchedule, JobsKnown: true, Jobs: []model.Job{{Name: "build"}}}},
+			"L1 measured"},
 		{"GitLab keeps pipeline schedules in its settings", []string{"gitlab-ci"}, []model.CIJob{
 			job(".gitlab-ci.yml", "build", build, false, "push", "pull_request")},
 			nil, "unknown ≥2"},
