@@ -2,7 +2,10 @@
 """Compute cdaudit's six checked git measurements with the git CLI alone.
 
 Usage: scripts/oracle.py REPO SINCE UNTIL [TRUNK]
-SINCE/UNTIL are Unix seconds or YYYY-MM-DD (UTC); the window is [SINCE, UNTIL) on committer time.
+SINCE/UNTIL are Unix seconds or YYYY-MM-DD (UTC); the window is [SINCE, UNTIL).
+Commits count when they landed on trunk in the window: each first-parent trunk commit committed
+in it and, for a merge M, what it brought in (git rev-list --no-merges M^1..M). Tags count when
+they were made: the tagger time of an annotated tag, else the commit's committer time.
 Prints one "id value" line per measurement, to compare with `cdaudit audit --format json`.
 """
 import math, re, subprocess, sys, datetime
@@ -43,13 +46,18 @@ def main():
     repo, since, until = sys.argv[1], when(sys.argv[2]), when(sys.argv[3])
     trunk = sys.argv[4] if len(sys.argv) > 4 else "HEAD"
     inw = lambda t: since <= t < until
-    out = git(repo, "log", "--no-merges", "--format=%x1e%ct%x00%ae%x00%B", trunk)
+    # The non-merge commits that landed in the window.
+    form = "--format=%x1e%ct%x00%ae%x00%B"
+    recs = [r for r in git(repo, "log", "--first-parent", "--no-merges", form, trunk).split("\x1e")[1:]
+            if inw(int(r.split("\x00", 1)[0]))]
+    for line in git(repo, "log", "--first-parent", "--merges", "--format=%H %ct", trunk).split("\n"):
+        f = line.split()
+        if f and inw(int(f[1])):
+            recs += git(repo, "log", "--no-merges", form, f"{f[0]}^1..{f[0]}").split("\x1e")[1:]
     n = refs = 0
     authors = set()
-    for rec in out.split("\x1e")[1:]:
+    for rec in recs:
         ct, ae, body = rec.split("\x00", 2)
-        if not inw(int(ct)):
-            continue
         n += 1
         authors.add(ae.lower())
         if refs_issue(body.rstrip("\n")):
@@ -64,10 +72,14 @@ def main():
         if ats:
             lifes.append((int(ct) - min(int(a) for a in ats)) / 3600)
     tags = []
-    for line in git(repo, "for-each-ref", "--format=%(refname:strip=2) %(objectname) %(*objectname)", "refs/tags").split("\n"):
+    tagged = {}
+    for line in git(repo, "for-each-ref", "--format=%(refname:strip=2) %(objectname) %(*objectname) %(taggerdate:unix)",
+                    "refs/tags").split("\n"):
         if line:
             parts = line.split(" ")
             tags.append((parts[0], parts[2] if len(parts) > 2 and parts[2] else parts[1]))
+            if len(parts) > 3 and parts[3].isdigit() and parts[3] != "0":
+                tagged[parts[0]] = int(parts[3])
     times = {}
     if tags:
         objs = "\n".join(t for _, t in tags) + "\n"
@@ -78,7 +90,7 @@ def main():
             if line:
                 h, ct = line.split()
                 times[h] = int(ct)
-    tin = [name for name, t in tags if t in times and inw(times[t])]
+    tin = [name for name, t in tags if t in times and inw(tagged.get(name, times[t]))]
     sem = sum(1 for name in tin if SEMVER.match(name))
     fmt = lambda v: "null" if v is None else (f"{v:.6g}" if isinstance(v, float) else str(v))
     print("git.commits", n)
