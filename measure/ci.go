@@ -26,6 +26,7 @@ func computeCI(ev *model.Evidence, opt Options, ms model.Measurements) {
 	ciJobKinds(ev, runs, ms)
 	ciStages(ev, runs, ms)
 	ciTestReports(ev, ms)
+	ciSuiteLayers(ev, ms)
 	ciFlaky(ev, ms)
 	ciCoverage(ev, runs, ms)
 	changeMeasures(ev, opt, ms)

@@ -12,16 +12,16 @@ func testLayering(j *judge) []dimSteps {
 	return []dimSteps{
 		{"method", []step{
 			allOf(2, j.treeHas(2, "code-level (unit) tests", model.CatTestUnit),
-				j.treeHas(2, "interface/service-level tests", model.CatTestIntegration, model.CatTestE2E),
-				j.treeHas(2, "performance tests", model.CatTestPerformance)),
+				j.testsIn(2, "interface/service-level tests", model.CatTestIntegration, model.CatTestE2E),
+				j.testsIn(2, "performance tests", model.CatTestPerformance)),
 			allOf(3, j.unitRatio(3, c.L3MinUnitRatio),
-				j.treeHas(3, "performance tests", model.CatTestPerformance),
+				j.testsIn(3, "performance tests", model.CatTestPerformance),
 				anyOf(3, j.treeHas(3, "security tests", model.CatTestSecurity),
 					j.ciKind(3, model.JobSecurity))),
 		}},
 		{"strategy", []step{
 			j.layers(2, 2),
-			allOf(3, j.pyramid(3), j.treeHas(3, "non-functional (performance) tests", model.CatTestPerformance)),
+			allOf(3, j.pyramid(3), j.testsIn(3, "non-functional (performance) tests", model.CatTestPerformance)),
 		}},
 		{"timing", []step{
 			j.ciKind(2, model.JobTest),
@@ -32,7 +32,39 @@ func testLayering(j *judge) []dimSteps {
 	}
 }
 
-// layers holds when at least min test layers exist in the tree.
+// suiteIDs are the measurements of the suites CI test reports tell by name
+// (JUnit suites from Jenkins, GitLab, JUnit XML files), per test category.
+var suiteIDs = map[model.Category]model.MeasurementID{
+	model.CatTestIntegration: model.TestSuitesIntegration,
+	model.CatTestE2E:         model.TestSuitesE2E,
+	model.CatTestPerformance: model.TestSuitesPerformance,
+}
+
+// suites returns how many suites of category c the CI's test reports ran.
+func (j *judge) suites(c model.Category) int {
+	if id, ok := suiteIDs[c]; ok {
+		if m, ok := j.ms[string(id)]; ok && m.Known {
+			return int(m.Value)
+		}
+	}
+	return 0
+}
+
+// testsIn holds when the CI's test reports ran suites of one of cats, or
+// else when the tree has tests of them (treeHas).
+func (j *judge) testsIn(level int, what string, cats ...model.Category) step {
+	for _, c := range cats {
+		if n := j.suites(c); n > 0 {
+			id := suiteIDs[c]
+			return yes(level, fmt.Sprintf("%s: %d suite(s) in the CI's test reports (%s)", what, n, id),
+				model.Ref{Kind: model.RefMeasure, Ref: string(id)})
+		}
+	}
+	return j.treeHas(level, what, cats...)
+}
+
+// layers holds when at least min test layers exist in the tree or in the
+// CI's test reports.
 func (j *judge) layers(level, min int) step {
 	if s, ok := j.needs(level, model.KindTree); !ok {
 		return s
@@ -40,8 +72,11 @@ func (j *judge) layers(level, min int) step {
 	f := j.ev.Tree.Facts
 	var have []string
 	for _, c := range []model.Category{model.CatTestUnit, model.CatTestIntegration, model.CatTestE2E} {
-		if f.Count(c) > 0 {
+		switch n := j.suites(c); {
+		case f.Count(c) > 0:
 			have = append(have, fmt.Sprintf("%s %d", c, f.Count(c)))
+		case n > 0:
+			have = append(have, fmt.Sprintf("%s %d suite(s) in CI test reports", c, n))
 		}
 	}
 	return when(level, len(have) >= min, fmt.Sprintf("tests in %d layers (%v)", len(have), have),
@@ -124,8 +159,8 @@ func testAutomation(j *judge) []dimSteps {
 		{"execution", []step{
 			j.ciKind(2, model.JobTest),
 			allOf(3, j.treeHas(3, "code-level tests", model.CatTestUnit),
-				j.treeHas(3, "interface-level tests", model.CatTestIntegration),
-				j.treeHas(3, "UI / end-to-end tests", model.CatTestE2E),
+				j.testsIn(3, "interface-level tests", model.CatTestIntegration),
+				j.testsIn(3, "UI / end-to-end tests", model.CatTestE2E),
 				j.atMost(3, model.CITrunkDurationSecondsP50, c.L3MaxTestMinutes*60, "the median trunk pipeline time")),
 		}},
 		{"analysis", []step{
