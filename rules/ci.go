@@ -2,8 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/cdaudit/cdaudit/model"
+	"github.com/cdaudit/cdaudit/model/vocab"
 )
 
 // ci judges 构建与持续集成 · 持续集成.
@@ -26,10 +29,14 @@ func ci(j *judge) []dimSteps {
 				j.optionalAtLeast(5, model.CIPRHeadCoverageRatio, f.L5MinCoverage, "the share of pull/merge request heads with a CI run", model.KindRuns, model.KindChanges)),
 		}},
 		{"method", []step{
-			anyOf(2, j.trigger(2, model.TriggerPush), j.trigger(2, model.TriggerSchedule)),
-			allOf(3, j.trigger(3, model.TriggerPush),
+			anyOf(2, j.productBuild(2, model.TriggerPush), j.productBuild(2, model.TriggerSchedule)),
+			allOf(3, j.productBuild(3, model.TriggerPush),
 				j.optionalAtLeast(3, model.CITrunkCommitCoverageRatio, m.L3MinTrunkCoverage, "the share of trunk commits with a CI run", model.KindRuns, model.KindCommits)),
-			allOf(4, j.ciKind(4, model.JobTest), j.ciKind(4, model.JobLint), j.qualityGate(4)),
+			// tests and static checks on (nearly) every trunk commit and change
+			// head: shares over the runs, not one run or a declared job
+			allOf(4, j.atLeast(4, model.CIJobsTestRatio, m.L4MinCheckedRunRatio, "the share of trunk and change-head CI runs that ran tests"),
+				j.atLeast(4, model.CIJobsLintRatio, m.L4MinCheckedRunRatio, "the share of trunk and change-head CI runs that ran static checks"),
+				j.qualityGate(4)),
 			anyOf(5, j.treeCond(5, func(t model.TreeFacts) bool { return t.CI.PathFilters },
 				"CI is tiered per module (path-filtered pipelines)", "no per-module (path-filtered) pipelines"),
 				j.treeCond(5, func(t model.TreeFacts) bool {
@@ -94,13 +101,25 @@ func (j *judge) qualityGate(level int) step {
 	}
 	p := j.ev.Protection
 	ref := model.Ref{Kind: model.RefSetting, Ref: "protection:" + p.Branch}
-	switch {
-	case len(p.RequiredChecks) > 0:
-		return yes(level, fmt.Sprintf("the default branch requires %d status check(s) to pass (quality gate)", len(p.RequiredChecks)), ref)
-	case p.PipelineMustSucceed:
-		return yes(level, "merge requests can merge only when the pipeline succeeds (quality gate)", ref)
+	// a required check gates quality only when it tests or lints: a DCO,
+	// CLA or label check does not
+	var gates []string
+	for _, c := range p.RequiredChecks {
+		k := vocab.JobKinds(strings.ToLower(c))
+		if slices.Contains(k, model.JobTest) || slices.Contains(k, model.JobLint) {
+			gates = append(gates, c)
+		}
 	}
-	return no(level, "the default branch requires no CI checks to pass (no quality gate)", ref)
+	checked := j.ev.Tree != nil && (len(j.ev.Tree.Facts.CI.JobsOfKind(model.JobTest)) > 0 || len(j.ev.Tree.Facts.CI.JobsOfKind(model.JobLint)) > 0)
+	switch {
+	case len(gates) > 0:
+		return yes(level, fmt.Sprintf("the default branch requires %d test or lint check(s) to pass (quality gate): %s", len(gates), listShort(gates)), ref)
+	case p.PipelineMustSucceed && checked:
+		return yes(level, "merge requests can merge only when the pipeline, which runs tests or static checks, succeeds (quality gate)", ref)
+	case len(p.RequiredChecks) > 0:
+		return no(level, fmt.Sprintf("none of the %d required status check(s) is a test or lint check (%s): no quality gate", len(p.RequiredChecks), listShort(p.RequiredChecks)), ref)
+	}
+	return no(level, "the default branch requires no test or lint check to pass (no quality gate)", ref)
 }
 
 // feedback judges the time to feedback and resolution of an integration

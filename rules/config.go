@@ -28,7 +28,8 @@ type Config struct {
 		L5MinCoverage            float64 `yaml:"l5_min_coverage"`
 	} `yaml:"ci_frequency"`
 	CIMethod struct {
-		L3MinTrunkCoverage float64 `yaml:"l3_min_trunk_coverage"`
+		L3MinTrunkCoverage   float64 `yaml:"l3_min_trunk_coverage"`
+		L4MinCheckedRunRatio float64 `yaml:"l4_min_checked_run_ratio"`
 	} `yaml:"ci_method"`
 	CIFeedback struct {
 		L3MaxMinutes float64 `yaml:"l3_max_minutes"`
