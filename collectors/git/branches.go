@@ -79,7 +79,6 @@ func openBranches(g *graph, heads []branchHead, asOf int) ([]model.Branch, int, 
 	var out []model.Branch
 	cut := 0
 	var stack []int32
-	stamp := uint32(0)
 	for k, b := range heads {
 		head := at[k]
 		if head < 0 {
@@ -95,7 +94,8 @@ func openBranches(g *graph, heads []branchHead, asOf int) ([]model.Branch, int, 
 			continue
 		}
 		seen[key{b.name, head}] = true
-		stamp++
+		g.stamp++
+		stamp := g.stamp
 		ahead, first, boundary := 0, int64(0), false
 		stack = append(stack[:0], head)
 		for len(stack) > 0 {

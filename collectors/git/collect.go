@@ -26,30 +26,93 @@ const maxWalkRounds = 4
 const gitEpoch = 1112313600
 
 func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collectors.Result) error {
-	log := c.opt.Logger
-	start := time.Now()
+	s, err := c.open(ctx, ev.Window)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	return c.fill(ctx, s, ev, res)
+}
+
+// session is a repository walked for a span of time: every window inside
+// the span can be filled from it (fill) without walking again.
+type session struct {
+	r               *repo
+	g               *graph
+	tr              trunk
+	tip             int32
+	chain           []int32
+	last            int // position of the oldest first-parent commit in the span
+	intro           map[int32]*brought
+	heads           []branchHead
+	skippedBranches []string
+	skewed          bool
+	sideCh          <-chan sideResult
+	side            *sideResult
+	root            plumbing.Hash // the tree the side goroutine read
+	trees           map[plumbing.Hash]*treeResult
+	walked          int
+	stop            func()
+}
+
+// treeResult is the tree at one commit, listed and classified.
+type treeResult struct {
+	paths []string
+	facts model.TreeFacts
+	err   error
+}
+
+func (s *session) close() { s.stop() }
+
+// waitSide returns the second goroutine's results, waiting for them the
+// first time.
+func (s *session) waitSide() *sideResult {
+	if s.side == nil {
+		side := <-s.sideCh
+		s.side = &side
+		if !s.root.IsZero() && !side.noTree {
+			s.trees[s.root] = &treeResult{side.paths, side.facts, side.treeErr}
+		}
+	}
+	return s.side
+}
+
+// open walks the repository for the span of time given: the first-parent
+// commits of the span, what each brought in, the branch heads, and on a
+// second goroutine the tags, the tree at trunk as of the span's end and the
+// changed paths of the span's first-parent commits.
+func (c *Collector) open(ctx context.Context, span model.Window) (_ *session, err error) {
 	r, err := openRepo(c.path, !c.opt.IgnoreCommitGraph)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer r.close()
-	if r.format.partial != "" {
-		ev.Notes = append(ev.Notes, "partial clone ("+r.format.partial+"): what depends on objects it did "+
-			"not fetch is unknown")
+	var stops []func()
+	s := &session{r: r, trees: map[plumbing.Hash]*treeResult{}}
+	s.stop = func() {
+		for k := len(stops) - 1; k >= 0; k-- {
+			stops[k]()
+		}
+		r.close()
 	}
+	defer func() {
+		if err != nil {
+			s.stop()
+		}
+	}()
 	packed, err := r.packedRefs()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tr, err := defaultBranch(func(n plumbing.ReferenceName) (*plumbing.Reference, bool) {
 		return r.lookupRef(packed, n)
 	}, trunkSpec{explicit: c.opt.Branch, hints: c.opt.TrunkHints, ci: c.opt.CI})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if tr.tip, err = peelCommit(r.db.NewReader(1<<20), tr.tip, tr.name); err != nil {
-		return err
+		return nil, err
 	}
+	s.tr = tr
 	// All references load on another goroutine while the trunk is walked.
 	refsDone := make(chan refsResult, 1)
 	go func() {
@@ -57,63 +120,51 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 		refsDone <- refsResult{rs, err}
 	}()
 	refsTaken := false
-	defer func() {
+	stops = append(stops, func() {
 		if !refsTaken {
 			<-refsDone
 		}
-	}()
-	g := newGraph(r, ev.Window)
+	})
+	g := newGraph(r, span)
+	s.g = g
 	// One core walks, the others inflate (one at least).
 	g.pf = odb.NewPrefetcher(r.db, r.cg == nil, min(runtime.GOMAXPROCS(0)-1, maxPrefetchers), commitCacheBytes)
-	defer g.pf.Stop()
+	stops = append(stops, g.pf.Stop)
 	tip := g.id(tr.tip)
 	if err := g.load(tip); err != nil {
-		return fmt.Errorf("trunk %s: %w", tr.name, err)
+		return nil, fmt.Errorf("trunk %s: %w", tr.name, err)
 	}
-	ev.DefaultBranch = tr.name
-	cut, err := c.shallow(g, ev, res)
-	if err != nil {
-		return err
-	}
-	// Trunk as of the window's end: the tree is read there.
+	s.tip = tip
+	// Trunk as of the span's end: the tree is read there.
 	at, found, atCut, err := asOfCommit(g, tip)
 	if err != nil {
-		return fmt.Errorf("trunk %s: %w", tr.name, err)
+		return nil, fmt.Errorf("trunk %s: %w", tr.name, err)
+	}
+	if !found && !atCut {
+		return nil, beforeUntilError(g, tip, tr.name)
 	}
 	var root plumbing.Hash
-	switch {
-	case found:
-		ev.TrunkTip = g.n(at).hash.String()
-		ev.TrunkTipAt = time.Unix(g.n(at).ctime, 0).UTC()
+	if found {
 		root = g.n(at).tree
-	case atCut:
-		msg := "shallow clone: trunk as of the window's end is older than the history present: the tree, " +
-			"the CI configuration and the open branches of the window are unknown"
-		ev.Notes = append(ev.Notes, msg)
-		res.Warnings = append(res.Warnings, msg)
-		res.Partial = true
-	default:
-		return beforeUntilError(g, tip, tr.name)
 	}
 
-	// A window reaching back before git existed covers the whole history:
+	// A span reaching back before git existed covers the whole history:
 	// walk it all at once (exact whatever the clock skew); otherwise find
-	// the first-parent commits of the window first.
+	// the first-parent commits of the span first.
 	slop := int64(c.opt.Slop / time.Second)
-	whole := ev.Window.Since.Unix() <= gitEpoch
+	whole := span.Since.Unix() <= gitEpoch
 	chain, last := []int32{tip}, -1
 	if !whole {
 		if chain, last, err = firstParentChain(g, tip, slop); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	refs := <-refsDone
 	refsTaken = true
 	if refs.err != nil {
-		return refs.err
+		return nil, refs.err
 	}
 	rs := refs.rs
-	tRefs := time.Since(start)
 
 	// The second goroutine: tags, the tree, changed paths.
 	sideCtx, cancel := context.WithCancel(ctx)
@@ -123,38 +174,74 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 		pairs <- c.filePairs(g, chain, last)
 	}
 	go func() { sideDone <- c.side(sideCtx, r, rs, root, pairs) }()
-	var side *sideResult
-	waitSide := func() *sideResult {
-		if side == nil {
-			s := <-sideDone
-			side = &s
-		}
-		return side
-	}
-	defer func() { cancel(); waitSide() }()
+	s.sideCh, s.root = sideDone, root
+	stops = append(stops, func() {
+		cancel()
+		s.waitSide()
+	})
 
 	heads, skippedBranches, err := branchHeads(g, rs, tr)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	w, chain, last, skewed, err := c.walk(ctx, g, tip, at, chain, last, heads, slop, whole)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	g.pf.EndChase()
 	if whole {
 		pairs <- c.filePairs(g, chain, last)
 	}
-	tWalk := time.Since(start)
+	intro, err := assignIntroductions(ctx, g, chain, last)
+	if err != nil {
+		return nil, err
+	}
+	s.chain, s.last, s.intro, s.heads, s.skippedBranches, s.skewed = chain, last, intro, heads, skippedBranches, skewed
+	s.walked = w.processed
+	return s, nil
+}
 
-	if err := c.history(ctx, g, chain, last, ev, res, cut, skewed); err != nil {
+// fill fills ev for its window, which lies in the session's span.
+func (c *Collector) fill(ctx context.Context, s *session, ev *model.Evidence, res *collectors.Result) error {
+	start := time.Now()
+	g, r, tr := s.g, s.r, s.tr
+	g.since, g.until = ev.Window.Since.Unix(), ev.Window.Until.Unix()
+	if r.format.partial != "" {
+		ev.Notes = append(ev.Notes, "partial clone ("+r.format.partial+"): what depends on objects it did "+
+			"not fetch is unknown")
+	}
+	ev.DefaultBranch = tr.name
+	cut, err := c.shallow(g, ev, res)
+	if err != nil {
 		return err
 	}
-	for _, s := range skippedBranches {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("branch %s does not point at a commit: skipped", s))
+	// Trunk as of the window's end: the tree is read there.
+	at, found, atCut, err := asOfCommit(g, s.tip)
+	if err != nil {
+		return fmt.Errorf("trunk %s: %w", tr.name, err)
+	}
+	switch {
+	case found:
+		ev.TrunkTip = g.n(at).hash.String()
+		ev.TrunkTipAt = time.Unix(g.n(at).ctime, 0).UTC()
+	case atCut:
+		msg := "shallow clone: trunk as of the window's end is older than the history present: the tree, " +
+			"the CI configuration and the open branches of the window are unknown"
+		ev.Notes = append(ev.Notes, msg)
+		res.Warnings = append(res.Warnings, msg)
+		res.Partial = true
+	default:
+		return beforeUntilError(g, s.tip, tr.name)
+	}
+
+	if err := c.history(ctx, g, s.chain, s.last, s.intro, ev, res, cut, s.skewed); err != nil {
+		return err
+	}
+	for _, b := range s.skippedBranches {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("branch %s does not point at a commit: skipped", b))
 	}
 	if found {
-		branches, cutBranches, err := openBranches(g, heads, chainPos(chain, at))
+		branches, cutBranches, err := openBranches(g, s.heads, chainPos(s.chain, at))
 		if err != nil {
 			return err
 		}
@@ -166,16 +253,24 @@ func (c *Collector) collect(ctx context.Context, ev *model.Evidence, res *collec
 		ev.Mark(model.KindBranches)
 	}
 	tMain := time.Since(start)
-
-	s := waitSide()
-	if err := c.useSide(ctx, g, s, chain, last, ev, res, cut); err != nil {
+	side := s.waitSide()
+	var tree *treeResult
+	if found {
+		root := g.n(at).tree
+		if tree = s.trees[root]; tree == nil {
+			t := &treeReader{rd: r.db.NewReader(treeCacheBytes)}
+			tree = &treeResult{}
+			tree.paths, tree.facts, tree.err = c.tree(ctx, t, root, r.format.partial)
+			s.trees[root] = tree
+		}
+	}
+	if err := c.useSide(ctx, g, side, tree, s.chain, s.last, ev, res, cut); err != nil {
 		return err
 	}
-	log.Debug("git collector",
-		"repo", c.path, "trunk", tr.name, "walked", w.processed, "decoded", g.decoded, "prefetched", g.prefetched,
+	c.opt.Logger.Debug("git collector",
+		"repo", c.path, "trunk", tr.name, "walked", s.walked, "decoded", g.decoded, "prefetched", g.prefetched,
 		"from_commit_graph", g.fromGraph, "commits", len(ev.Commits), "merges", len(ev.Merges),
-		"branches", len(ev.Branches), "tags", len(ev.Tags), "refs_at", tRefs, "walk_at", tWalk,
-		"main_at", tMain, "total", time.Since(start))
+		"branches", len(ev.Branches), "tags", len(ev.Tags), "main_at", tMain, "total", time.Since(start))
 	return nil
 }
 
@@ -248,12 +343,8 @@ func (c *Collector) walk(ctx context.Context, g *graph, tip, at int32, chain []i
 
 // history fills the trunk commits and merges of the window: those that
 // landed on trunk during it (asof.go).
-func (c *Collector) history(ctx context.Context, g *graph, chain []int32, last int,
+func (c *Collector) history(ctx context.Context, g *graph, chain []int32, last int, intro map[int32]*brought,
 	ev *model.Evidence, res *collectors.Result, cut, skewed bool) error {
-	intro, err := assignIntroductions(ctx, g, chain, last)
-	if err != nil {
-		return err
-	}
 	idx, landed, err := landedCommits(g, chain, last)
 	if err != nil {
 		return err

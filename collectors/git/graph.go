@@ -85,6 +85,7 @@ type graph struct {
 	// keepDetail makes decode keep the detail of a commit outside the
 	// window (see withDetail).
 	keepDetail bool
+	stamp      uint32 // the last DFS visit stamp handed out
 	raw        odb.RawCommit
 	decoded    int // commits decoded from their objects
 	prefetched int // of which the prefetcher inflated

@@ -167,7 +167,7 @@ func changedPaths(ctx context.Context, t *treeReader, pairs []filePair, have map
 }
 
 // useSide puts the second goroutine's results into the evidence.
-func (c *Collector) useSide(ctx context.Context, g *graph, s *sideResult, chain []int32, last int,
+func (c *Collector) useSide(ctx context.Context, g *graph, s *sideResult, tree *treeResult, chain []int32, last int,
 	ev *model.Evidence, res *collectors.Result, cut bool) error {
 	// Tags.
 	if s.tagsErr != nil {
@@ -191,6 +191,7 @@ func (c *Collector) useSide(ctx context.Context, g *graph, s *sideResult, chain 
 	}
 	missed := 0
 	files, err := changedPaths(ctx, &treeReader{rd: g.rd}, c.filePairs(g, chain, last), s.files, &missed)
+	s.files = files // a later window of the same session finds them
 	if err != nil {
 		return err
 	}
@@ -223,18 +224,18 @@ func (c *Collector) useSide(ctx context.Context, g *graph, s *sideResult, chain 
 		res.Partial = true
 	}
 
-	// The tree.
-	if s.treeErr != nil {
-		return s.treeErr
-	}
-	if s.noTree {
+	// The tree, at trunk as of the window's end.
+	if tree == nil {
 		return nil
 	}
-	if w := unreadableWarning(&s.facts, g.r.format.partial); w != "" {
+	if tree.err != nil {
+		return tree.err
+	}
+	if w := unreadableWarning(&tree.facts, g.r.format.partial); w != "" {
 		res.Warnings = append(res.Warnings, w)
 		res.Partial = true
 	}
-	ev.Tree = &model.Tree{Commit: ev.TrunkTip, Paths: s.paths, FileCount: len(s.paths), Facts: s.facts}
+	ev.Tree = &model.Tree{Commit: ev.TrunkTip, Paths: tree.paths, FileCount: len(tree.paths), Facts: tree.facts}
 	ev.Mark(model.KindTree)
 	return nil
 }
