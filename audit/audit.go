@@ -166,6 +166,8 @@ func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error)
 	practices, warns := rules.Judge(rules.Input{Catalogue: opt.Catalogue, Evidence: ev, Measurements: res.Measurements,
 		Config: &cfg, Attestations: append(slices.Clip(opt.Attestations), t.Attestations...), AllowUnsigned: opt.AllowUnsigned, Now: now()})
 	res.Practices = practices
+	el := model.EvidenceLevelOf(practices)
+	res.EvidenceLevel = &el
 	res.Warnings = append(res.Warnings, warns...)
 	sort.Strings(res.Warnings)
 	if okCount == 0 && len(t.Collectors) > 0 {

@@ -226,9 +226,13 @@ type TargetResult struct {
 	Sources       []SourceStatus    `json:"sources"`
 	Measurements  Measurements      `json:"measurements"`
 	Practices     []PracticeResult  `json:"practices"`
-	DORA          *DORA             `json:"dora,omitempty"`
-	Warnings      []string          `json:"warnings,omitempty"`
-	Error         string            `json:"error,omitempty"`
+	// EvidenceLevel is the level evidence alone proves over the dimensions
+	// evidence can judge (EvidenceLevelOf); reports show it beside the
+	// model-wide practice level.
+	EvidenceLevel *EvidenceLevel `json:"evidence_level,omitempty"`
+	DORA          *DORA          `json:"dora,omitempty"`
+	Warnings      []string       `json:"warnings,omitempty"`
+	Error         string         `json:"error,omitempty"`
 	// Status is TargetDeferred when the target was not audited this run
 	// (Deferred says why); "" otherwise (Error tells a failed target).
 	Status   string `json:"status,omitempty"`

@@ -138,8 +138,9 @@ func measuredOnly(ps []model.PracticeResult) []model.PracticeResult {
 // locally: the level of one practice, or of the lowest practice when
 // practice is "". The message is "L3", "L3 (attested)" when that level
 // rests on an attestation, "≤3 unknown" when the level is not known but
-// cannot be above 3, and "unknown" otherwise. A practice the target has no
-// result for is an error (ErrUnknownPractice).
+// cannot be above 3, and "unknown" otherwise; the lowest-practice badge adds
+// the evidence level, labelled ("L1 · evidence L3"). A practice the target
+// has no result for is an error (ErrUnknownPractice).
 func RenderBadge(w io.Writer, target model.TargetResult, practice string) error {
 	label := "CD maturity"
 	ps := target.Practices
@@ -157,6 +158,10 @@ func RenderBadge(w io.Writer, target model.TargetResult, practice string) error 
 		}
 	}
 	msg, color := badgeMessage(summarise(ps))
+	if practice == "" && len(ps) > 0 {
+		// The model-wide badge shows the evidence level beside it, labelled.
+		msg += " · evidence " + headlineOf(&target).evidenceText()
+	}
 	if _, err := io.WriteString(w, badgeSVG(label, msg, color)); err != nil {
 		return fmt.Errorf("render badge: %w", err)
 	}

@@ -94,9 +94,9 @@ func TestRenderBadge(t *testing.T) {
 		practice string
 		want     string // aria-label
 	}{
-		{"badge-measured", sampleMeasured().Targets[0], "", "CD maturity: L1"},
+		{"badge-measured", sampleMeasured().Targets[0], "", "CD maturity: L1 · evidence L2"},
 		{"badge-measured-ci", sampleMeasured().Targets[0], "ci", "ci: L2"},
-		{"badge-attested", attestedTarget(), "", "CD maturity: L3 (attested)"},
+		{"badge-attested", attestedTarget(), "", "CD maturity: L3 (attested) · evidence unknown"},
 		{"badge-attested-build", attestedTarget(), "build", "build: L4"},
 		{"badge-bound", sampleUnknowns().Targets[0], "version-control", "version-control: ≤2 unknown"},
 		{"badge-unknown", sampleUnknowns().Targets[0], "metrics", "metrics: unknown"},

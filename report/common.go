@@ -42,24 +42,32 @@ func doraKeys(d *model.DORA) []doraKey {
 	}
 }
 
-// heldBack returns the dimension that keeps a practice down: the first
-// dimension of unknown level, else the first of the lowest level; false when
-// every dimension is at level 5 or there are none.
+// heldBack returns the dimension that caps a practice: the first of the
+// lowest known level (the practice is at most that, whatever the unknown
+// ones prove), else, when no dimension is known, the first unknown one with
+// the lowest proven floor; false when every dimension is at level 5 or there
+// are none.
 func heldBack(p model.PracticeResult) (model.DimensionResult, bool) {
-	var low *model.DimensionResult
+	var low, unk *model.DimensionResult
 	for i := range p.Dimensions {
 		d := &p.Dimensions[i]
 		if d.Level == nil {
-			return *d, true
+			if unk == nil || model.DimensionLevel(*d).Floor() < model.DimensionLevel(*unk).Floor() {
+				unk = d
+			}
+			continue
 		}
 		if low == nil || *d.Level < *low.Level {
 			low = d
 		}
 	}
-	if low == nil || *low.Level >= 5 {
-		return model.DimensionResult{}, false
+	switch {
+	case low != nil && *low.Level < 5:
+		return *low, true
+	case unk != nil:
+		return *unk, true
 	}
-	return *low, true
+	return model.DimensionResult{}, false
 }
 
 // practiceLevel describes a practice level: "3", "unknown (≤ 2)",

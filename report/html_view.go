@@ -38,6 +38,8 @@ type htmlTarget struct {
 	Sources       []htmlSource
 	Lowest        htmlLevel
 	LowestNote    string
+	Evidence      htmlLevel // the evidence level, labelled apart (headline)
+	EvidenceNote  string
 	Counts        string
 	Radar         *radarChart
 	Practices     []htmlPractice
@@ -159,6 +161,10 @@ func buildHTMLTarget(tr *model.TargetResult, anchor string, r *model.Report, nm 
 	sum := summarise(tr.Practices)
 	t.Lowest = levelChip(sum.level())
 	t.LowestNote = lowestNote(sum, nm)
+	if len(tr.Practices) > 0 {
+		h := headlineOf(tr)
+		t.Evidence, t.EvidenceNote = levelChip(h.evidence.Value()), "Evidence level: "+h.evidenceNote()
+	}
 	t.Counts = practiceCounts(tr.Practices)
 	hist = sortedHistory(hist)
 	var prev *model.HistoryPoint
@@ -397,8 +403,11 @@ func buildHTMLDimension(practice string, d model.DimensionResult, anchor string,
 		if cd, ok := nm.cat.Lookup(practice, d.ID); ok {
 			if c := cd.Criterion(achieved); c.ZH != "" || c.EN != "" {
 				label := "Achieved"
-				if d.Level == nil {
+				switch {
+				case d.Level == nil:
 					label = "Proven so far"
+				case describesLevel(d, achieved):
+					label = "Describes the level"
 				}
 				h.Criteria = append(h.Criteria, htmlCriterion{label, achieved, oneLine(c.ZH), oneLine(c.EN)})
 			}

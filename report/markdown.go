@@ -81,6 +81,7 @@ func (m *mdWriter) target(tr *model.TargetResult) {
 		m.line("- Warning: " + mdText(w))
 	}
 	m.sources(tr.Sources)
+	m.levels(tr)
 	m.practices(tr.Practices)
 	m.measurements(tr)
 }
@@ -128,6 +129,18 @@ func statusMark(s string) string {
 	return mdText(s)
 }
 
+// levels writes the model-wide practice level and, labelled apart, the
+// evidence level.
+func (m *mdWriter) levels(tr *model.TargetResult) {
+	if len(tr.Practices) == 0 {
+		return
+	}
+	h := headlineOf(tr)
+	m.line("")
+	m.line("**Model-wide level:** " + mdText(h.overallText()) + " (the lowest practice; every dimension counts) · " +
+		"**Evidence level:** " + mdText(h.evidenceText()) + " (" + mdText(h.evidenceNote()) + ")")
+}
+
 func (m *mdWriter) practices(ps []model.PracticeResult) {
 	m.line("")
 	m.line("### Practices")
@@ -140,7 +153,7 @@ func (m *mdWriter) practices(ps []model.PracticeResult) {
 		"*Attested* levels rest on a person's signed statement, not on evidence; " +
 		"*unknown* means the evidence needed was not collected.")
 	m.line("")
-	m.line("| Practice | Level | Basis | Held back by |")
+	m.line("| Practice | Level | Basis | Capped by |")
 	m.line("|---|---|---|---|")
 	for _, p := range ps {
 		lv := practiceLevel(p)
@@ -340,7 +353,7 @@ func (m *mdWriter) measurements(tr *model.TargetResult) {
 	for _, k := range keys {
 		v, cl := "unknown", mdText(k.key.Cluster)
 		if k.key.Value != nil {
-			v = mdText(formatValue(*k.key.Value, k.key.Unit))
+			v = mdText(formatValue(*k.key.Value, k.key.Unit) + sampleNote(tr, k.key.Measurement))
 		}
 		if cl == "" {
 			cl = "—"

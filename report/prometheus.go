@@ -151,6 +151,8 @@ func PrometheusFamilies() []PrometheusFamily {
 		{"cdaudit_practice_level", "gauge", "Judged maturity level (1-5) of a practice; absent when a dimension is unknown.", []string{"target", "practice"}},
 		{"cdaudit_practice_level_upper_bound", "gauge", "Highest level a practice can have when some dimension is unknown (the lowest known dimension level).", []string{"target", "practice"}},
 		{"cdaudit_practice_unknown_dimensions", "gauge", "Number of a practice's dimensions whose level is unknown for want of evidence.", []string{"target", "practice"}},
+		{"cdaudit_evidence_level", "gauge", "Evidence level (1-5): the lowest level evidence alone proves over the dimensions evidence can judge (automatic max >= 2; attestations left out); absent when unknown. Shown beside the practice levels, which count every dimension.", t},
+		{"cdaudit_evidence_level_upper_bound", "gauge", "Highest the evidence level can be when some dimension evidence can judge is unknown (the lowest measured level).", t},
 		{"cdaudit_dimension_level", "gauge", "Effective maturity level (1-5) of a dimension; basis says whether evidence or an attestation shows it.", []string{"target", "practice", "dimension", "basis"}},
 		{"cdaudit_dimension_measured_level", "gauge", "Maturity level (1-5) of a dimension shown by evidence alone.", []string{"target", "practice", "dimension"}},
 		{"cdaudit_measurement", "gauge", "Known measurement from the evidence, in the unit of its unit label (see docs/measurements.md).", []string{"target", "measurement", "unit"}},
@@ -356,6 +358,14 @@ func (e *promEmitter) sources(a Audit) {
 }
 
 func (e *promEmitter) practices(t model.TargetResult) {
+	if len(t.Practices) > 0 {
+		switch l := headlineOf(&t).evidence.Value(); {
+		case l.Known:
+			e.emit("cdaudit_evidence_level", float64(l.Lo), time.Time{}, t.Name)
+		case l.Hi > 0:
+			e.emit("cdaudit_evidence_level_upper_bound", float64(l.Hi), time.Time{}, t.Name)
+		}
+	}
 	seen := map[string]bool{}
 	for _, p := range t.Practices {
 		if seen[p.ID] {

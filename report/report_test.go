@@ -131,7 +131,10 @@ func TestHeldBack(t *testing.T) {
 		{"all five", []model.DimensionResult{dim("a", l(5)), dim("b", l(5))}, ""},
 		{"lowest", []model.DimensionResult{dim("a", l(4)), dim("b", l(2)), dim("c", l(3))}, "b"},
 		{"first of ties", []model.DimensionResult{dim("a", l(3)), dim("b", l(2)), dim("c", l(2))}, "b"},
-		{"unknown wins", []model.DimensionResult{dim("a", l(1)), dim("b", nil)}, "b"},
+		// The dimension that caps the practice, not the first unknown one.
+		{"the lowest known caps", []model.DimensionResult{dim("a", nil), dim("b", l(1))}, "b"},
+		{"unknown when none is known", []model.DimensionResult{dim("a", nil), dim("b", nil)}, "a"},
+		{"unknown beside level 5", []model.DimensionResult{dim("a", l(5)), dim("b", nil)}, "b"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

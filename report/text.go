@@ -97,6 +97,7 @@ func (t *textWriter) target(tr *model.TargetResult, win model.Window) {
 		t.para("warning: ", "         ", clean(w))
 	}
 	t.sources(tr.Sources)
+	t.levels(tr)
 	t.practices(tr.Practices)
 	t.measurements(tr)
 }
@@ -141,6 +142,18 @@ const (
 	colName  = 30
 	colLevel = 15
 )
+
+// levels prints the model-wide practice level and, labelled apart, the
+// evidence level.
+func (t *textWriter) levels(tr *model.TargetResult) {
+	if len(tr.Practices) == 0 {
+		return
+	}
+	h := headlineOf(tr)
+	t.line("")
+	t.para(t.pal.bold("Model-wide level")+": ", "  ", h.overallText()+" (the lowest practice; every dimension counts)")
+	t.para(t.pal.bold("Evidence level")+":   ", "  ", h.evidenceText()+" ("+h.evidenceNote()+")")
+}
 
 func (t *textWriter) practices(ps []model.PracticeResult) {
 	t.line("")
@@ -197,7 +210,7 @@ func (t *textWriter) heldBack(d model.DimensionResult) {
 	if why := whyHeld(d); why != "" {
 		s += ": " + clean(why)
 	}
-	t.para("    ↳ held back by ", "      ", s)
+	t.para("    ↳ capped by ", "      ", s)
 }
 
 // dimension prints one dimension in verbose mode.
@@ -290,7 +303,7 @@ func (t *textWriter) measurements(tr *model.TargetResult) {
 			if cl == "" {
 				cl = "no cluster"
 			}
-			v = pad(formatValue(*k.key.Value, clean(k.key.Unit)), 16) + " " + clean(cl)
+			v = pad(formatValue(*k.key.Value, clean(k.key.Unit)), 16) + " " + clean(cl) + sampleNote(tr, k.key.Measurement)
 		} else {
 			v = "unknown"
 		}
