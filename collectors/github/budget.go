@@ -25,7 +25,7 @@ func (c *Collector) Cost() int {
 	switch {
 	case err == nil && !st.Fresh():
 		return RepeatCost
-	case c.opt.NoGraphQL || c.opt.Token == "":
+	case c.opt.NoGraphQL || !c.authenticated():
 		return FirstCostRESTOnly
 	}
 	return FirstCost

@@ -124,6 +124,9 @@ type Options struct {
 	InsecureHTTP bool
 	// NoGraphQL keeps every request on the REST API (see graphql.go).
 	NoGraphQL bool
+	// App authenticates as a GitHub App's installation instead of Token
+	// (see App); one App serves every target of a run.
+	App *App
 	// Budget is the request budget shared with the other targets of this
 	// host and token when HTTP is nil (nil: none); see Reserve.
 	Budget *httpx.Budget
@@ -186,11 +189,7 @@ func build(opt Options, owner, name string) (*Collector, error) {
 	// The token is added by the credential layer, for the API's origin only
 	// (go-github's WithAuthToken would add it to any request, a redirect to
 	// another host included).
-	cred := httpx.Credentials{Origin: base}
-	if opt.Token != "" {
-		cred.Header = http.Header{"Authorization": {"Bearer " + opt.Token}}
-	}
-	client := gh.NewClient(hc.Authorized(cred))
+	client := gh.NewClient(hc.Authorized(credentials(opt, base, owner, name)))
 	client.BaseURL = base
 	client.UserAgent = "cdaudit"
 	return &Collector{opt: opt, owner: owner, name: name, base: base, http: hc, client: client, log: opt.Logger}, nil
@@ -247,7 +246,7 @@ func (c *Collector) Collect(ctx context.Context, ev *model.Evidence) (collectors
 	if ev.Target == "" {
 		ev.Target = c.owner + "/" + c.name
 	}
-	if c.opt.Token == "" {
+	if !c.authenticated() {
 		a.warn("no GitHub token: only public data can be read, and the unauthenticated limit is 60 requests an hour")
 	}
 	st, err := httpx.LoadState(c.opt.CacheDir, c.base.Host+c.base.Path, c.owner+"/"+c.name)

@@ -92,13 +92,12 @@ func (t statusRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 // (disabled, no token: GitHub's GraphQL API needs one, or unavailable).
 func (a *audit) graphQL() *gqlState {
 	c := a.c
-	if c.opt.NoGraphQL || c.opt.Token == "" {
+	if c.opt.NoGraphQL || !c.authenticated() {
 		return nil
 	}
 	if a.gql == nil {
 		st := &gqlState{}
-		cred := httpx.Credentials{Origin: c.base, Header: http.Header{"Authorization": {"Bearer " + c.opt.Token}}}
-		hc := c.http.Authorized(cred)
+		hc := c.http.Authorized(credentials(c.opt, c.base, c.owner, c.name))
 		hc.Transport = statusRecorder{base: hc.Transport, st: st}
 		st.client = githubv4.NewEnterpriseClient(graphQLURL(c.base), hc)
 		a.gql = st

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -18,6 +19,11 @@ type Credentials struct {
 	Origin *url.URL
 	// Header holds the credential headers (values are secrets).
 	Header http.Header
+	// Source, when set, gives the credential headers of each request
+	// instead of Header (a token that is refreshed, such as a GitHub App's
+	// installation token); its error fails the request. It is asked for
+	// requests to Origin only.
+	Source func(ctx context.Context) (http.Header, error)
 }
 
 // credentialHeaders are stripped from every request that leaves the origin,
@@ -41,7 +47,7 @@ func NewAuthTransport(base http.RoundTripper, cr Credentials, log *slog.Logger) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	t := &authTransport{base: base, header: cr.Header.Clone(), log: log}
+	t := &authTransport{base: base, header: cr.Header.Clone(), source: cr.Source, log: log}
 	if cr.Origin != nil {
 		t.scheme, t.hostport = originOf(cr.Origin)
 	}
@@ -62,6 +68,7 @@ func NewAuthTransport(base http.RoundTripper, cr Credentials, log *slog.Logger) 
 type authTransport struct {
 	base             http.RoundTripper
 	header           http.Header
+	source           func(context.Context) (http.Header, error)
 	secrets          []string
 	scheme, hostport string
 	log              *slog.Logger
@@ -71,12 +78,22 @@ type authTransport struct {
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	out := req.Clone(req.Context())
 	if t.hostport != "" && sameOrigin(req.URL, t.scheme, t.hostport) {
+		if t.source != nil {
+			h, err := t.source(req.Context())
+			if err != nil {
+				return nil, err
+			}
+			for k, vs := range h {
+				out.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+			}
+			return t.base.RoundTrip(out)
+		}
 		for k, vs := range t.header {
 			out.Header[k] = append([]string(nil), vs...)
 		}
 		return t.base.RoundTrip(out)
 	}
-	if t.strip(out.Header) || len(t.header) > 0 {
+	if t.strip(out.Header) || len(t.header) > 0 || t.source != nil {
 		t.warned.Do(func() {
 			t.log.Warn("credentials withheld from a request to another host (a redirect?)",
 				"origin", t.hostport, "host", req.URL.Host)

@@ -112,12 +112,22 @@ func writeFileAtomic(path string, b []byte) error {
 // key so that two identities never share cached (possibly private) data.
 var identityHeaders = [...]string{"Authorization", "Private-Token", "Job-Token", "Cookie"}
 
+// CacheIdentityHeader, set by a credential Source, names the identity
+// behind a token that changes between runs (a GitHub App installation), so
+// that its cached answers stay valid across token refreshes; it stands for
+// the identity headers in the cache key and never leaves the machine.
+const CacheIdentityHeader = "X-Cdaudit-Cache-Identity"
+
 // cacheKey hashes the request identity, method, URL and the headers that
 // select a representation.
 func cacheKey(req *http.Request) string {
 	h := sha256.New()
-	for _, name := range identityHeaders {
-		fmt.Fprintf(h, "%s=%s\n", name, req.Header.Get(name))
+	if id := req.Header.Get(CacheIdentityHeader); id != "" {
+		fmt.Fprintf(h, "identity=%s\n", id)
+	} else {
+		for _, name := range identityHeaders {
+			fmt.Fprintf(h, "%s=%s\n", name, req.Header.Get(name))
+		}
 	}
 	fmt.Fprintf(h, "%s %s\nAccept=%s\nApi-Version=%s\n", req.Method, req.URL.String(),
 		req.Header.Get("Accept"), req.Header.Get("X-GitHub-Api-Version"))

@@ -43,6 +43,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return fromCache(req, cached, nil), nil
 	}
 	out := req.Clone(ctx)
+	out.Header.Del(CacheIdentityHeader)
 	if cached != nil {
 		if cached.ETag != "" {
 			out.Header.Set("If-None-Match", cached.ETag)

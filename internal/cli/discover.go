@@ -112,11 +112,11 @@ func (a *app) discover(ctx context.Context, d *config.Discovery, h hostFlags) ([
 		if err := a.checkAPIURL("--github-api-url", h.githubAPI, h); err != nil {
 			return nil, err
 		}
-		tok, err := a.token(h.githubTokenFile, "GITHUB_TOKEN")
+		tok, app, _, err := a.githubAuth(h, d.Owner+"/")
 		if err != nil {
 			return nil, err
 		}
-		opt := ghcol.Options{Token: tok, APIURL: h.githubAPI, CacheDir: a.cacheDir(h), MaxWait: h.maxWait, Timeout: h.httpTimeout,
+		opt := ghcol.Options{Token: tok, App: app, APIURL: h.githubAPI, CacheDir: a.cacheDir(h), MaxWait: h.maxWait, Timeout: h.httpTimeout,
 			InsecureHTTP: h.insecureHTTP, Logger: a.log}
 		repos, err := ghcol.Discover(ctx, opt, ghcol.DiscoverOptions{Owner: d.Owner, Filter: filter, Codeowners: d.Codeowners})
 		if err != nil {

@@ -2,7 +2,10 @@ package cli
 
 import (
 	"net/url"
+	"strings"
+	"sync"
 
+	ghcol "github.com/cdaudit/cdaudit/collectors/github"
 	"github.com/cdaudit/cdaudit/collectors/httpx"
 	"github.com/cdaudit/cdaudit/model"
 )
@@ -38,4 +41,50 @@ func withoutDeferred(rep *model.Report) *model.Report {
 		}
 	}
 	return &out
+}
+
+// appFlags are --github-app-id and --github-app-key-file; the App is built
+// once and shared by the targets of a run (its tokens serve them all).
+type appFlags struct {
+	id, keyFile string
+	once        sync.Once
+	app         *ghcol.App
+	err         error
+}
+
+// githubAuth returns the GitHub credential of repo ("OWNER/REPO"; "OWNER/"
+// for a discovery): the token, or the App when --github-app-id is given,
+// and the credential that names the target's request budget (the token,
+// or the App and the account, whose installation has a quota of its own).
+func (a *app) githubAuth(h hostFlags, repo string) (tok string, app *ghcol.App, budgetCred string, err error) {
+	if h.app == nil || (h.app.id == "" && h.app.keyFile == "") {
+		tok, err = a.token(h.githubTokenFile, "GITHUB_TOKEN")
+		return tok, nil, tok, err
+	}
+	f := h.app
+	f.once.Do(func() {
+		if f.id == "" || f.keyFile == "" {
+			f.err = usageErr("--github-app-id and --github-app-key-file go together")
+			return
+		}
+		pemText, err := readTokenFile(f.keyFile)
+		if err != nil {
+			f.err = usageErr("--github-app-key-file: %w", err)
+			return
+		}
+		key, err := ghcol.ParseAppKey([]byte(pemText))
+		if err != nil {
+			f.err = usageErr("--github-app-key-file %s: %w", f.keyFile, err)
+			return
+		}
+		f.app, f.err = ghcol.NewApp(ghcol.AppOptions{ID: f.id, Key: key, APIURL: h.githubAPI})
+		if f.err != nil {
+			f.err = usageErr("--github-app-id: %w", f.err)
+		}
+	})
+	if f.err != nil {
+		return "", nil, "", f.err
+	}
+	owner, _, _ := strings.Cut(repo, "/")
+	return "", f.app, "github-app:" + f.id + ":" + strings.ToLower(owner), nil
 }

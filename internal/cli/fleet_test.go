@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,5 +79,66 @@ func TestWithoutDeferred(t *testing.T) {
 	}
 	if len(rep.Targets) != 3 {
 		t.Error("the report itself lost a target")
+	}
+}
+
+// --github-app-id and --github-app-key-file authenticate as a GitHub App:
+// the fake verifies the JWT with the public key and accepts the minted
+// installation token; no token is needed. Bad input is one line, exit 2.
+func TestAuditAsGitHubApp(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := githubfake.New(&githubfake.Repo{}, githubfake.Options{Token: fakeToken,
+		App: &githubfake.GitHubApp{ID: "4242", Key: &key.PublicKey, InstallationID: 9}})
+	t.Cleanup(srv.Close)
+	srv.Update(func(r *githubfake.Repo) { *r = *githubfake.Scenario(srv.URL) })
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "app.pem")
+	pemText := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
+	if err := os.WriteFile(keyFile, pemText, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := append([]string{"audit", "--github", "acme/shop", "--github-api-url", srv.URL, "--format", "json", "--quiet"}, hostWindow()...)
+	code, out, stderr := runHost(t, "", append(base, "--github-app-id", "4242", "--github-app-key-file", keyFile)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r model.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Targets) != 1 || r.Targets[0].Sources[0].Status != model.StatusOK || srv.TokensMinted() != 1 {
+		t.Fatalf("targets %+v, %d tokens minted; want one audited target and one token", r.Targets, srv.TokensMinted())
+	}
+	if strings.Contains(out+stderr, "BEGIN RSA") || strings.Contains(out+stderr, "ghs_") {
+		t.Error("the key or the installation token appears in the output")
+	}
+	loose := filepath.Join(dir, "loose.pem")
+	notPEM := filepath.Join(dir, "token.pem")
+	if err := os.WriteFile(loose, pemText, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(notPEM, []byte("ghp_notakey"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"id without key", []string{"--github-app-id", "4242"}, "go together"},
+		{"key readable by others", []string{"--github-app-id", "4242", "--github-app-key-file", loose}, "chmod 600"},
+		{"not a key", []string{"--github-app-id", "4242", "--github-app-key-file", notPEM}, "not a PEM file"},
+		{"unknown app", []string{"--github-app-id", "999", "--github-app-key-file", keyFile}, "HTTP 401"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runHost(t, "", append(base, tc.args...)...)
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			if code != 2 || len(lines) != 1 || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "panic") {
+				t.Fatalf("exit %d, stderr %q; want exit 2 and one line with %q", code, stderr, tc.want)
+			}
+		})
 	}
 }

@@ -26,6 +26,7 @@ type hostFlags struct {
 	httpTimeout                        time.Duration
 	insecureHTTP                       bool
 	budgets                            *httpx.Budgets // one per host and token, shared by the targets of a run
+	app                                *appFlags      // a GitHub App instead of a token
 	ci                                 ciFlags
 	dl                                 deliveryFlags
 	warned                             *warnOnce // shared by the copies of one run
@@ -44,6 +45,9 @@ func addHostFlags(fl *pflag.FlagSet, h *hostFlags) {
 	fl.DurationVar(&h.httpTimeout, "http-timeout", httpx.DefaultTimeout, "longest API request attempt, body included; a host that stays silent stops that source as partial")
 	fl.BoolVar(&h.insecureHTTP, "insecure-http", false, "allow http:// API URLs to hosts other than loopback (the token travels unencrypted)")
 	h.budgets = &httpx.Budgets{}
+	h.app = &appFlags{}
+	fl.StringVar(&h.app.id, "github-app-id", "", "authenticate as this GitHub App (its `ID`) instead of a token, with --github-app-key-file")
+	fl.StringVar(&h.app.keyFile, "github-app-key-file", "", "the GitHub App's private key (PEM `FILE`, chmod 600)")
 	fl.IntVar(&h.budgets.Concurrency, "host-concurrency", 8, "most API requests in flight per host and token, shared by every target of the run")
 	addCIFlags(fl, &h.ci)
 	addDeliveryFlags(fl, &h.dl)
@@ -90,13 +94,13 @@ func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]col
 		if err := a.checkAPIURL("--github-api-url", h.githubAPI, h); err != nil {
 			return nil, err
 		}
-		tok, err := a.token(h.githubTokenFile, "GITHUB_TOKEN")
+		tok, app, cred, err := a.githubAuth(h, t.GitHub)
 		if err != nil {
 			return nil, err
 		}
-		c, err := ghcol.New(ghcol.Options{Repo: t.GitHub, Token: tok, APIURL: h.githubAPI, CacheDir: a.cacheDir(h),
+		c, err := ghcol.New(ghcol.Options{Repo: t.GitHub, Token: tok, App: app, APIURL: h.githubAPI, CacheDir: a.cacheDir(h),
 			MaxWait: h.maxWait, Timeout: h.httpTimeout, InsecureHTTP: h.insecureHTTP, Logger: a.log, HaveLocalGit: local,
-			Budget: h.budgetFor(firstNonEmpty(h.githubAPI, ghcol.DefaultAPIURL), tok)})
+			Budget: h.budgetFor(firstNonEmpty(h.githubAPI, ghcol.DefaultAPIURL), cred)})
 		if err != nil {
 			return nil, usageErr("--github: %w", err)
 		}

@@ -91,6 +91,7 @@ type Server struct {
 	hits         []Hit
 	mux          *http.ServeMux
 	owners       []Owner
+	app          *appState
 }
 
 // Options configures a Server.
@@ -104,6 +105,9 @@ type Options struct {
 	// Latency delays every answer (benchmarks at a real host's pace);
 	// requests in flight wait in parallel.
 	Latency time.Duration
+	// App, when set, serves a GitHub App's installation and token routes
+	// and accepts the tokens it mints (see GitHubApp).
+	App *GitHubApp
 }
 
 // New starts a server for repo. Close it when done.
@@ -116,6 +120,9 @@ func New(repo *Repo, opt Options) *Server {
 	}
 	s := &Server{repo: repo, token: opt.Token, now: opt.Now, limit: opt.Limit, remaining: opt.Limit,
 		gqlRemaining: GraphQLLimit, latency: opt.Latency}
+	if opt.App != nil {
+		s.app = &appState{GitHubApp: *opt.App, issued: map[string]time.Time{}}
+	}
 	s.routes()
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.Server.URL + Prefix
@@ -235,10 +242,15 @@ func (s *Server) answerREST(w http.ResponseWriter, r *http.Request, path string,
 	if !strings.HasPrefix(r.URL.Path, Prefix) && r.URL.Path != GraphQLPath {
 		return s.fail(w, http.StatusNotFound, "Not Found")
 	}
+	if s.app != nil {
+		if st, ok := s.answerApp(w, r, path); ok {
+			return st
+		}
+	}
 	auth := r.Header.Get("Authorization")
 	if auth != "" && s.token != "" {
 		tok := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(auth, "Bearer "), "token "))
-		if tok != s.token {
+		if tok != s.token && !s.appToken(tok) {
 			return s.fail(w, http.StatusUnauthorized, "Bad credentials")
 		}
 	}
