@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"unicode"
 
 	ghcol "github.com/cdaudit/cdaudit/collectors/github"
 	"github.com/cdaudit/cdaudit/collectors/httpx"
@@ -19,6 +20,20 @@ func (h hostFlags) budgetFor(origin, token string) *httpx.Budget {
 		return nil
 	}
 	return h.budgets.For(u, token)
+}
+
+// pickToken returns one token of several (separated by commas or white
+// space in the variable or the file): the one whose budget has the most
+// left, round-robin while unknown, so that a fleet spreads over the
+// tokens' separate quotas. One token is returned as it is.
+func (h hostFlags) pickToken(origin, tok string) string {
+	toks := strings.FieldsFunc(tok, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
+	u, err := url.Parse(origin)
+	if len(toks) < 2 || err != nil {
+		return tok
+	}
+	i, _ := h.budgets.Pick(u, toks)
+	return toks[i]
 }
 
 // withoutDeferred returns rep without its deferred targets: they were not
@@ -59,6 +74,7 @@ type appFlags struct {
 func (a *app) githubAuth(h hostFlags, repo string) (tok string, app *ghcol.App, budgetCred string, err error) {
 	if h.app == nil || (h.app.id == "" && h.app.keyFile == "") {
 		tok, err = a.token(h.githubTokenFile, "GITHUB_TOKEN")
+		tok = h.pickToken(firstNonEmpty(h.githubAPI, ghcol.DefaultAPIURL), tok)
 		return tok, nil, tok, err
 	}
 	f := h.app

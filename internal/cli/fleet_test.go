@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cdaudit/cdaudit/collectors/github/githubfake"
+	"github.com/cdaudit/cdaudit/collectors/httpx"
 	"github.com/cdaudit/cdaudit/model"
 )
 
@@ -140,5 +141,19 @@ func TestAuditAsGitHubApp(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q; want exit 2 and one line with %q", code, stderr, tc.want)
 			}
 		})
+	}
+}
+
+// Several tokens in one variable or file: the targets spread over them,
+// round-robin while their quotas are unknown; one token is kept as it is.
+func TestPickToken(t *testing.T) {
+	h := hostFlags{budgets: &httpx.Budgets{}}
+	var got []string
+	for range 3 {
+		got = append(got, h.pickToken("https://api.github.com/", "ghp_a,ghp_b\n"))
+	}
+	got = append(got, h.pickToken("https://api.github.com/", "ghp_only"))
+	if d := cmp.Diff([]string{"ghp_a", "ghp_b", "ghp_a", "ghp_only"}, got); d != "" {
+		t.Errorf("tokens (-want +got)\n%s", d)
 	}
 }

@@ -114,6 +114,7 @@ func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]col
 		if err != nil {
 			return nil, err
 		}
+		tok = h.pickToken(firstNonEmpty(h.gitlabURL, glcol.DefaultBaseURL), tok)
 		c, err := glcol.New(glcol.Options{Project: t.GitLab, Token: tok, BaseURL: h.gitlabURL, CAFile: h.caFile,
 			CacheDir: a.cacheDir(h), MaxWait: h.maxWait, Timeout: h.httpTimeout, InsecureHTTP: h.insecureHTTP,
 			Logger: a.log, HaveLocalGit: local, Budget: h.budgetFor(firstNonEmpty(h.gitlabURL, glcol.DefaultBaseURL), tok)})
