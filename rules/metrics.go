@@ -45,7 +45,8 @@ func improvement(j *judge) []dimSteps {
 			j.regularAudits(4, h.L4MinAudits, h.RealtimeMaxIntervalHours, "daily reports are aggregated into trends"),
 		}},
 		{"audience", []step{
-			j.regularAudits(2, h.L3MinAudits, h.L3MaxIntervalDays*24, "reports are produced automatically for the team"),
+			// Audits on a schedule do not show that anyone receives them.
+			unk(2, "whether reports are sent to the team on events needs the notification records (a chat or mail hook), which no collector reads; attest it"),
 		}},
 		{"feedback", []step{
 			unk(2, "whether reported problems are tracked in an issue tracker needs issue-tracker records, which no collector reads yet"),
@@ -53,40 +54,67 @@ func improvement(j *judge) []dimSteps {
 	}
 }
 
-// historyAudits holds when the audit history (with this audit) counts at
-// least min audits.
+// auditDays are the distinct UTC days of the audit history with this audit,
+// oldest first, and how many audits there are in all. The tool's own runs
+// are not the team's practice: audits minutes apart add nothing, so the
+// history counts as audits on distinct days.
+func (j *judge) auditDays() ([]time.Time, int) {
+	seen := map[time.Time]bool{}
+	add := func(t time.Time) {
+		u := t.UTC()
+		seen[time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, time.UTC)] = true
+	}
+	add(j.ev.CollectedAt)
+	for _, p := range j.ev.History {
+		add(p.At)
+	}
+	days := make([]time.Time, 0, len(seen))
+	for d := range seen {
+		days = append(days, d)
+	}
+	sort.Slice(days, func(a, b int) bool { return days[a].Before(days[b]) })
+	return days, len(j.ev.History) + 1
+}
+
+// historyText is "audits on 3 distinct days over 14 days (7 audits in all)".
+func historyText(days []time.Time, audits int) string {
+	span := 0
+	if len(days) > 1 {
+		span = int(days[len(days)-1].Sub(days[0]).Hours()/24) + 1
+	}
+	return fmt.Sprintf("audits on %d distinct day(s) over %d day(s) (%d audit(s) in all; audits on the same day count once)", len(days), span, audits)
+}
+
+// historyAudits holds when the audit history (with this audit) spans at
+// least min distinct days.
 func (j *judge) historyAudits(level, min int, what string) step {
 	if s, ok := j.needs(level, model.KindHistory); !ok {
 		return s
 	}
-	n := len(j.ev.History) + 1
-	if n >= min {
-		return yes(level, fmt.Sprintf("%s: %d audits in the history", what, n))
+	days, n := j.auditDays()
+	if len(days) >= min {
+		return yes(level, fmt.Sprintf("%s: %s", what, historyText(days, n)))
 	}
 	// Too short a history proves nothing against the team: its metrics may
 	// live elsewhere (attest them), or later audits will show them.
-	return unk(level, fmt.Sprintf("%d audit(s) in the history; %d needed to show that %s (metrics kept elsewhere need an attestation)", n, min, what))
+	return unk(level, fmt.Sprintf("%s; %d distinct days needed to show that %s (metrics kept elsewhere need an attestation)", historyText(days, n), min, what))
 }
 
-// regularAudits holds when at least min audits exist and the median interval
-// between them is at most maxHours.
+// regularAudits holds when audits fall on at least min distinct days and the
+// median interval between those days is at most maxHours.
 func (j *judge) regularAudits(level, min int, maxHours float64, what string) step {
 	if s := j.historyAudits(level, min, what); s.out != holds {
 		return s
 	}
-	times := []time.Time{j.ev.CollectedAt}
-	for _, p := range j.ev.History {
-		times = append(times, p.At)
-	}
-	sort.Slice(times, func(a, b int) bool { return times[a].Before(times[b]) })
+	days, n := j.auditDays()
 	var gaps []float64
-	for i := 1; i < len(times); i++ {
-		gaps = append(gaps, times[i].Sub(times[i-1]).Hours())
+	for i := 1; i < len(days); i++ {
+		gaps = append(gaps, days[i].Sub(days[i-1]).Hours())
 	}
 	sort.Float64s(gaps)
 	med := gaps[(len(gaps)-1)/2]
 	if med <= maxHours {
-		return yes(level, fmt.Sprintf("%s: %d audits, median interval %.1f h ≤ %.0f h", what, len(times), med, maxHours))
+		return yes(level, fmt.Sprintf("%s: %s, median interval %.0f h ≤ %.0f h", what, historyText(days, n), med, maxHours))
 	}
-	return unk(level, fmt.Sprintf("the audit history does not show that %s: %d audits with a median interval of %.1f h > %.0f h (reports made elsewhere need an attestation)", what, len(times), med, maxHours))
+	return unk(level, fmt.Sprintf("the audit history does not show that %s: %s, median interval %.0f h > %.0f h (reports made elsewhere need an attestation)", what, historyText(days, n), med, maxHours))
 }
