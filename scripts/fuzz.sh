@@ -26,7 +26,7 @@ run() {
   (cd "$pkg" && nice -n 10 "$bin" -test.run '^$' -test.fuzz "^$name\$" -test.fuzztime "$fuzztime" \
       -test.parallel 1 -test.fuzzcachedir "$out/cache/$pkg" >"$log" 2>&1) && st=ok || st=FAIL
   last=$(grep -E '^fuzz: elapsed' "$log" | tail -1)
-  corpus=$(( $(ls "$out/cache/$pkg/$name" 2>/dev/null | wc -l) + $(ls "$pkg/testdata/fuzz/$name" 2>/dev/null | wc -l) ))
+  corpus=$(find "$out/cache/$pkg/$name" "$pkg/testdata/fuzz/$name" -type f 2>/dev/null | wc -l || true)
   printf '%-4s %-22s %-24s %s | corpus %d\n' "$st" "$pkg" "$name" "${last#fuzz: }" "$corpus"
 }
 for t in "${targets[@]}"; do
