@@ -26,8 +26,8 @@ run() {
   (cd "$pkg" && nice -n 10 "$bin" -test.run '^$' -test.fuzz "^$name\$" -test.fuzztime "$fuzztime" \
       -test.parallel 1 -test.fuzzcachedir "$out/cache/$pkg" >"$log" 2>&1) && st=ok || st=FAIL
   last=$(grep -E '^fuzz: elapsed' "$log" | tail -1)
-  corpus=$(find "$out/cache/$pkg/$name" "$pkg/testdata/fuzz/$name" -type f 2>/dev/null | wc -l || true)
-  printf '%-4s %-22s %-24s %s | corpus %d\n' "$st" "$pkg" "$name" "${last#fuzz: }" "$corpus"
+  corpus=$(grep -oE 'total: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || true)
+  printf '%-4s %-30s %-24s %s | corpus %s\n' "$st" "$pkg" "$name" "${last#fuzz: }" "${corpus:-?}"
 }
 for t in "${targets[@]}"; do
   while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
