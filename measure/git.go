@@ -121,7 +121,8 @@ func computeGit(ev *model.Evidence, opt Options, ms model.Measurements) {
 }
 
 func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
-	var n, refsN, reverts, nbots int
+	var n, humans, refsN, reverts, nbots int
+	links := changeIssueLinks(ev)
 	authors := map[string]bool{}
 	devDays := map[string]map[string]bool{} // dev → author-local dates on working days
 	var refd, revRefs []model.Ref
@@ -133,12 +134,6 @@ func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) 
 		n++
 		email := strings.ToLower(c.Author.Email)
 		authors[email] = true
-		if ReferencesIssue(c.Message, opt.IssuePattern) {
-			refsN++
-			if len(refd) < maxRefs {
-				refd = append(refd, commitRef(c))
-			}
-		}
 		if IsRevert(c.Message) {
 			reverts++
 			if len(revRefs) < maxRefs {
@@ -146,8 +141,15 @@ func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) 
 			}
 		}
 		if bots.is(c.Author) {
-			nbots++
+			nbots++ // bot commits are left out of the issue-reference ratio
 			continue
+		}
+		humans++
+		if CommitReferencesIssue(c.Message, opt.IssuePattern, links) {
+			refsN++
+			if len(refd) < maxRefs {
+				refd = append(refd, commitRef(c))
+			}
 		}
 		at := c.Author.When
 		if wdy := at.Weekday(); wdy == time.Saturday || wdy == time.Sunday {
@@ -160,8 +162,13 @@ func gitCommits(ev *model.Evidence, opt Options, ms model.Measurements, wd int) 
 	}
 	ms.Set(model.GitCommits, float64(n), n)
 	ms.Set(model.GitAuthors, float64(len(authors)), len(authors))
-	if r, ok := ratio(refsN, n); ok {
-		ms.Set(model.GitIssueRefRatio, r, n, refd...)
+	if r, ok := ratio(refsN, humans); ok {
+		ms.Set(model.GitIssueRefRatio, r, humans, refd...)
+		if nbots > 0 {
+			addNote(ms, model.GitIssueRefRatio, fmt.Sprintf("%d bot commit(s) left out", nbots))
+		}
+	} else if n > 0 {
+		ms.SetUnknown(model.GitIssueRefRatio, "every commit in the window was made by a bot")
 	} else {
 		ms.SetUnknown(model.GitIssueRefRatio, "no commits in the window")
 	}

@@ -99,8 +99,8 @@ func TestComputeGit(t *testing.T) {
 		"git.branch_lifetime_hours.p90": 30,
 		"git.tags":                      2,
 		"git.tags_semver_ratio":         2.0 / 3, // v1.0.0, nightly and the older v0.9.0 (topped up to MinVersionTags)
-		"git.issue_ref_ratio":           0.6,
-		"git.integrations":              3, // m1 (alice), d1 (alice), m2 (bob)
+		"git.issue_ref_ratio":           0.75,    // b1, b2, d1 of the 4 human commits; the bot's r1 is left out
+		"git.integrations":              3,       // m1 (alice), d1 (alice), m2 (bob)
 		"git.integrating_developers":    2,
 		"git.integrations_per_dev_day":  0.3, // 3 / (2 devs × 5 days)
 		"git.revert_commits":            1,
