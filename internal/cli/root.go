@@ -67,7 +67,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v (see --help)", err) })
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress indicator and only error logs")
-	root.AddCommand(a.auditCmd(), a.checkCmd(), a.baselineCmd(), a.historyCmd(), a.serveCmd(), a.badgeCmd(), a.levelsCmd(), a.attestCmd(), a.versionCmd(), a.recordDeploymentCmd())
+	root.AddCommand(a.auditCmd(), a.checkCmd(), a.baselineCmd(), a.historyCmd(), a.serveCmd(), a.badgeCmd(), a.levelsCmd(), a.attestCmd(), a.versionCmd(), a.recordDeploymentCmd(), a.backfillCmd())
 	return root
 }
 
