@@ -183,12 +183,15 @@ func TestComputeCIFlaky(t *testing.T) {
 		refs  []string
 		note  string
 	}{
-		{"jobs", []model.Kind{model.KindRuns, model.KindJobs}, runs, ciK(2.0/3, 3),
+		// Flaky units over every unit observed (6), not over the retried ones.
+		{"jobs", []model.Kind{model.KindRuns, model.KindJobs}, runs, ciK(2.0/6, 6),
 			[]string{"run:p1", "run:r2"}, ""},
 		{"whole runs without job records", []model.Kind{model.KindRuns}, runLevel, ciK(1, 1),
 			[]string{"run:r2"}, "whole runs compared"},
-		{"no retries", []model.Kind{model.KindRuns, model.KindJobs}, runs[5:], ciU, nil,
-			"no job or run was attempted twice"},
+		// Runs and no retry: 0, measured.
+		{"no retries", []model.Kind{model.KindRuns, model.KindJobs}, runs[5:], ciK(0, 2), nil, ""},
+		{"no runs in the window", []model.Kind{model.KindRuns, model.KindJobs}, nil, ciU, nil,
+			"no finished job or run"},
 		{"runs not collected", []model.Kind{model.KindJobs}, runs, ciU, nil, whyNoRuns},
 	}
 	for _, tc := range tests {

@@ -128,14 +128,15 @@ func ciFlaky(ev *model.Evidence, ms model.Measurements) {
 				retried: j.Retried, failed: j.Conclusion != "success", ref: ref})
 		}
 	}
-	pairs, flaky := 0, 0
+	// The share among every unit observed: a project with many runs and no
+	// retry has ratio 0, measured, not unknown.
+	flaky := 0
 	var refs []model.Ref
 	for _, key := range sortedKeys(units) {
 		obs := units[key]
 		if len(obs) < 2 {
 			continue
 		}
-		pairs++
 		slices.SortStableFunc(obs, func(a, b flakyObs) int {
 			if c := a.at.Compare(b.at); c != 0 {
 				return c
@@ -161,7 +162,7 @@ func ciFlaky(ev *model.Evidence, ms model.Measurements) {
 			}
 		}
 	}
-	setRatio(ms, id, flaky, pairs, "no job or run was attempted twice on the same commit in the window", refs)
+	setRatio(ms, id, flaky, len(units), "no finished job or run on a known commit in the window", refs)
 	if !jobs {
 		addNote(ms, id, "whole runs compared: no job records")
 	}
