@@ -48,6 +48,8 @@ type Config struct {
 		L3MinIssueRefRatio     float64 `yaml:"l3_min_issue_ref_ratio"`
 		L3MinLinkedChangeRatio float64 `yaml:"l3_min_linked_change_ratio"`
 		L2MinSemverRatio       float64 `yaml:"l2_min_semver_ratio"`
+		MinTags                int     `yaml:"min_tags"`
+		MinChanges             int     `yaml:"min_changes"`
 	} `yaml:"traceability"`
 	TestLayering struct {
 		L3MinUnitRatio        float64 `yaml:"l3_min_unit_ratio"`

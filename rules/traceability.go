@@ -11,17 +11,17 @@ func traceability(j *judge) []dimSteps {
 	c := j.cfg.Traceability
 	return []dimSteps{
 		{"change-process", []step{
-			anyOf(2, j.atLeast(2, model.GitIssueRefRatio, c.L2MinIssueRefRatio, "the share of trunk commits that reference an issue"),
-				j.atLeast(2, model.ChangeIssueLinkRatio, c.L2MinIssueRefRatio, "the share of merged changes linked to an issue")),
-			allOf(3, anyOf(3, j.atLeast(3, model.GitIssueRefRatio, c.L3MinIssueRefRatio, "the share of trunk commits that reference an issue"),
-				j.atLeast(3, model.ChangeIssueLinkRatio, c.L3MinIssueRefRatio, "the share of merged changes linked to an issue")),
+			anyOf(2, j.atLeastN(2, model.GitIssueRefRatio, c.L2MinIssueRefRatio, c.MinChanges, "the share of non-bot trunk commits that reference an issue"),
+				j.atLeastN(2, model.ChangeIssueLinkRatio, c.L2MinIssueRefRatio, c.MinChanges, "the share of merged changes linked to an issue")),
+			allOf(3, anyOf(3, j.atLeastN(3, model.GitIssueRefRatio, c.L3MinIssueRefRatio, c.MinChanges, "the share of non-bot trunk commits that reference an issue"),
+				j.atLeastN(3, model.ChangeIssueLinkRatio, c.L3MinIssueRefRatio, c.MinChanges, "the share of merged changes linked to an issue")),
 				j.requirePR(3)),
 			allOf(4, j.deploysRecordCommits(4),
 				j.atLeast(4, model.ChangeIssueLinkRatio, c.L3MinIssueRefRatio, "the share of merged changes linked to an issue")),
 		}},
 		{"change-tracing", []step{
 			allOf(2, j.versionTags(2), j.versionRule(2, c.L2MinSemverRatio)),
-			j.atLeast(3, model.ChangeIssueLinkRatio, c.L3MinLinkedChangeRatio, "the share of merged changes linked to an issue"),
+			j.atLeastN(3, model.ChangeIssueLinkRatio, c.L3MinLinkedChangeRatio, c.MinChanges, "the share of merged changes linked to an issue"),
 			allOf(4, j.treeHas(4, "database change scripts", model.CatMigration),
 				j.treeHas(4, "environment configuration", model.CatEnvConfig, model.CatIaC, model.CatHelm, model.CatKustomize)),
 			allOf(5, j.releasesTagged(5), j.deploysRecordCommits(5)),
@@ -122,7 +122,7 @@ func (j *judge) versionTags(level int) step {
 // repository's version schemes (measure.VersionScheme); the reason names
 // the schemes.
 func (j *judge) versionRule(level int, min float64) step {
-	s := j.atLeast(level, model.GitTagsSemverRatio, min, "the share of tags that follow a version scheme of the repository")
+	s := j.atLeastN(level, model.GitTagsSemverRatio, min, j.cfg.Traceability.MinTags, "the share of tags that follow a version scheme of the repository")
 	if m, ok := j.ms[string(model.GitTagsSemverRatio)]; ok && m.Known && m.Note != "" {
 		s.reason += ": " + m.Note
 	}
