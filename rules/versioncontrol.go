@@ -60,8 +60,9 @@ func (j *judge) gitPresent(level int) step {
 func (j *judge) automatedChanges(level int) step {
 	bots := unk(level, "the share of trunk commits made by bots is unknown")
 	if v, ok := j.value(model.GitBotCommitRatio); ok {
-		bots = when(level, v > 0, fmt.Sprintf("bots made %s of trunk commits", fmtVal(v, "ratio")),
-			"no trunk commit was made by a bot", mref(model.GitBotCommitRatio))
+		n := j.ms[string(model.GitBotCommitRatio)].N
+		bots = when(level, v > 0, fmt.Sprintf("bots made %s of trunk commits (%s, n=%d)", fmtVal(v, "ratio"), model.GitBotCommitRatio, n),
+			fmt.Sprintf("no trunk commit was made by a bot (%s, n=%d)", model.GitBotCommitRatio, n), mref(model.GitBotCommitRatio))
 	}
 	return anyOf(level, j.treeHas(level, "dependency-update automation", model.CatDependencyBot), bots)
 }
