@@ -16,7 +16,7 @@ import (
 // charts drawn as inline SVG at render time, nothing fetched.
 const FormatHTML Format = "html"
 
-//go:embed htmlassets/report.html.tmpl htmlassets/report.css htmlassets/report.js
+//go:embed htmlassets/report.html.tmpl htmlassets/fleet.html.tmpl htmlassets/report.css htmlassets/report.js htmlassets/fleet.js
 var htmlAssets embed.FS
 
 // maxHTMLEvidence caps the evidence listed per dimension; the JSON report
@@ -30,6 +30,7 @@ type htmlAssetSet struct {
 	css    string
 	script string
 	csp    string
+	fleet  string // the fleet section's script, appended when a page has one
 }
 
 // loadHTMLAssets parses the embedded template. It is cheap enough to do per
@@ -43,11 +44,16 @@ func loadHTMLAssets() (*htmlAssetSet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("html assets: %w", err)
 	}
-	t, err := template.New("report.html.tmpl").ParseFS(htmlAssets, "htmlassets/report.html.tmpl")
+	t, err := template.New("report.html.tmpl").ParseFS(htmlAssets, "htmlassets/report.html.tmpl", "htmlassets/fleet.html.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("html template: %w", err)
 	}
-	return &htmlAssetSet{tmpl: t, css: string(css), script: string(js), csp: contentSecurityPolicy(string(css), string(js))}, nil
+	fleet, err := htmlAssets.ReadFile("htmlassets/fleet.js")
+	if err != nil {
+		return nil, fmt.Errorf("html assets: %w", err)
+	}
+	return &htmlAssetSet{tmpl: t, css: string(css), script: string(js), csp: contentSecurityPolicy(string(css), string(js)),
+		fleet: string(fleet)}, nil
 }
 
 // contentSecurityPolicy forbids every fetch and admits only the one inline
@@ -74,10 +80,15 @@ func renderHTML(w io.Writer, r *model.Report, opt Options) error {
 		return err
 	}
 	page := buildHTMLPage(r, opt)
+	script := as.script
 	page.CSP = as.csp
+	if page.Fleet != nil {
+		script += as.fleet
+		page.CSP = contentSecurityPolicy(as.css, script)
+	}
 	// Both are our own embedded files, hashed into the policy above.
-	page.CSS = template.CSS(as.css)      // #nosec G203 -- embedded, constant
-	page.Script = template.JS(as.script) // #nosec G203 -- embedded, constant
+	page.CSS = template.CSS(as.css)   // #nosec G203 -- embedded, constant
+	page.Script = template.JS(script) // #nosec G203 -- embedded, constant
 	var buf bytes.Buffer
 	if err := as.tmpl.Execute(&buf, page); err != nil {
 		return fmt.Errorf("html template: %w", err)

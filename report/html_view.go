@@ -23,6 +23,7 @@ type htmlPage struct {
 	Window    string
 	Source    string
 	Overview  bool
+	Fleet     *htmlFleet // several targets: the fleet section (html_fleet.go)
 	Targets   []htmlTarget
 }
 
@@ -132,6 +133,11 @@ func buildHTMLPage(r *model.Report, opt Options) htmlPage {
 		tr := &r.Targets[i]
 		p.Targets = append(p.Targets, buildHTMLTarget(tr, "t"+strconv.Itoa(i+1), r, nm, opt.History[tr.Name]))
 	}
+	anchors := make([]string, len(p.Targets))
+	for i := range p.Targets {
+		anchors[i] = p.Targets[i].Anchor
+	}
+	p.Fleet = buildFleet(r, anchors, nm, opt.History)
 	return p
 }
 
