@@ -31,7 +31,7 @@ var gitDefs = []MeasurementDef{
 	{ID: GitIntegratingDevelopers, Unit: "developers", Kind: MeasureCount, Section: SectionGit, Evidence: []Kind{KindCommits},
 		Doc: "distinct non-bot authors counted in `git.integrations`"},
 	{ID: GitIntegrationsPerDevDay, Unit: "integrations per developer per working day", Kind: MeasureRate, Section: SectionGit, Evidence: []Kind{KindCommits},
-		Doc: "`git.integrations / (git.integrating_developers × git.working_days)` — the \"integration rate per active developer per working day\" of `ci.frequency`"},
+		Doc: "`git.integrations / (git.integrating_developers × git.working_days)`: the team-wide average, which one-off contributors pull down; `ci.frequency` reads the core developers' figures instead (`git.core_dev_*`), this one stays for trends"},
 	{ID: GitTeamIntegrationDayRatio, Unit: "ratio", Kind: MeasureRatio, Section: SectionGit, Evidence: []Kind{KindCommits},
 		Doc: "distinct days (the trunk commit's committer date in its own time zone) on which a non-bot developer integrated into trunk, divided by `git.working_days`, at most 1: how periodically the team integrates; n is the number of days"},
 	{ID: GitMergedChangeRatio, Unit: "ratio", Kind: MeasureRatio, Section: SectionGit, Evidence: []Kind{KindCommits, KindMerges},
