@@ -3,8 +3,10 @@ package git
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -70,8 +72,7 @@ func (c *Collector) side(ctx context.Context, r *repo, rs *refSet, root plumbing
 	}
 	select {
 	case ps := <-pairs:
-		var missed int // counted again by useSide
-		out.files, out.filesErr = changedPaths(ctx, t, ps, nil, &missed)
+		out.files, out.filesErr = parallelChangedPaths(ctx, r, t, ps)
 	case <-ctx.Done():
 		out.filesErr = ctx.Err()
 	}
@@ -136,6 +137,52 @@ func unreadableWarning(f *model.TreeFacts, partial string) string {
 	}
 	return fmt.Sprintf("%d %s of the tree could not be read (%s): %s; what they declare is unknown",
 		f.UnreadableCount, files, why, list)
+}
+
+// minPairsPerWorker is how many tree diffs make another worker worth its
+// own reader and cache.
+const minPairsPerWorker = 2000
+
+// parallelChangedPaths diffs the pairs on up to GOMAXPROCS goroutines, each
+// with its own reader and a contiguous run of the pairs (consecutive
+// commits share most subtrees, which each reader's cache keeps). Pairs
+// whose trees are missing are left out (useSide counts them again).
+func parallelChangedPaths(ctx context.Context, r *repo, t *treeReader, ps []filePair) (map[plumbing.Hash][]string, error) {
+	n := min(runtime.GOMAXPROCS(0), len(ps)/minPairsPerWorker)
+	if n <= 1 {
+		var missed int
+		return changedPaths(ctx, t, ps, nil, &missed)
+	}
+	type part struct {
+		files map[plumbing.Hash][]string
+		err   error
+	}
+	parts := make([]part, n)
+	var wg sync.WaitGroup
+	for k := range n {
+		chunk := ps[k*len(ps)/n : (k+1)*len(ps)/n]
+		tk := t
+		if k > 0 {
+			tk = &treeReader{rd: r.db.NewReader(treeCacheBytes)}
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var missed int
+			parts[k].files, parts[k].err = changedPaths(ctx, tk, chunk, nil, &missed)
+		}()
+	}
+	wg.Wait()
+	out := make(map[plumbing.Hash][]string, len(ps))
+	for _, p := range parts {
+		if p.err != nil {
+			return nil, p.err
+		}
+		for h, f := range p.files {
+			out[h] = f
+		}
+	}
+	return out, nil
 }
 
 // changedPaths diffs each pair not yet in have. A pair whose trees are
