@@ -169,6 +169,7 @@ func PrometheusFamilies() []PrometheusFamily {
 		{"cdaudit_source_partial", "gauge", "1 when the source's evidence was incomplete in the latest audit.", []string{"target", "source"}},
 		{"cdaudit_api_requests_total", "counter", "Host API requests of the latest audit by outcome (outcomes overlap; the counter restarts with each audit).", []string{"target", "source", "outcome"}},
 	}
+	fs = append(fs, groupFamilies()...)
 	slices.SortFunc(fs, func(a, b PrometheusFamily) int { return strings.Compare(a.Name, b.Name) })
 	return fs
 }
@@ -198,6 +199,7 @@ func PrometheusMetrics(audits []Audit) []prometheus.Metric {
 	for _, a := range audits {
 		e.audit(a)
 	}
+	e.groups(audits)
 	return e.out
 }
 

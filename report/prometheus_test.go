@@ -254,6 +254,15 @@ func TestPrometheusValues(t *testing.T) {
 		"cdaudit_dora_cluster{cluster=high,key=lead_time} other":                           0,
 		"cdaudit_dora_cluster{cluster=medium,key=lead_time} other":                         0,
 		"cdaudit_dora_cluster{cluster=low,key=lead_time} other":                            0,
+		"cdaudit_group_practice_level_mean{label=owner,practice=build,value=ops}":          2,
+		"cdaudit_group_practice_level_min{label=owner,practice=build,value=ops}":           1,
+		"cdaudit_group_targets{label=bad,value=\uFFFD}":                                    1,
+		"cdaudit_group_targets{label=cost_center,value=first}":                             1,
+		"cdaudit_group_targets{label=label_1st,value=x}":                                   1,
+		"cdaudit_group_targets{label=label_job,value=j}":                                   1,
+		"cdaudit_group_targets{label=owner,value=ops}":                                     1,
+		"cdaudit_group_targets{label=system,value=" + strings.Repeat("é", 128) + "}":       1,
+		"cdaudit_group_targets{label=team,value=pay\"ments\"\nline2\\}":                    1,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("samples (-want +got):\n%s", diff)
@@ -407,7 +416,8 @@ func TestPrometheusFamilies(t *testing.T) {
 		if !model.LegacyValidation.IsValidMetricName(f.Name) || !strings.HasPrefix(f.Name, "cdaudit_") {
 			t.Errorf("bad family name %q", f.Name)
 		}
-		if f.Help == "" || (f.Type == "counter") != strings.HasSuffix(f.Name, "_total") || len(f.Labels) == 0 || f.Labels[0] != "target" {
+		if f.Help == "" || (f.Type == "counter") != strings.HasSuffix(f.Name, "_total") || len(f.Labels) == 0 ||
+			(f.Labels[0] != "target" && !strings.HasPrefix(f.Name, "cdaudit_group_")) {
 			t.Errorf("family %+v", f)
 		}
 	}
