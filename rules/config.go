@@ -55,6 +55,8 @@ type Config struct {
 		L3MinUnitRatio        float64 `yaml:"l3_min_unit_ratio"`
 		L3MinChangesWithTests float64 `yaml:"l3_min_changes_with_tests"`
 		L4MinCommitsWithTests float64 `yaml:"l4_min_commits_with_tests"`
+		L2MinInterfaceFiles   int     `yaml:"l2_min_interface_files"`
+		L3MinPerformanceFiles int     `yaml:"l3_min_performance_files"`
 	} `yaml:"test_layering"`
 	TestAutomation struct {
 		L3MinCoveragePercent float64 `yaml:"l3_min_coverage_percent"`

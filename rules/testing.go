@@ -11,13 +11,17 @@ func testLayering(j *judge) []dimSteps {
 	c := j.cfg.TestLayering
 	return []dimSteps{
 		{"method", []step{
+			// rules/layers.go: a layer needs more than one file; a layer
+			// that can live outside the tree is unknown when none is seen
 			allOf(2, j.treeHas(2, "code-level (unit) tests", model.CatTestUnit),
-				j.testsIn(2, "interface/service-level tests", model.CatTestIntegration, model.CatTestE2E),
-				j.testsIn(2, "performance tests", model.CatTestPerformance)),
+				j.layer(2, "interface/service-level tests", c.L2MinInterfaceFiles,
+					"interface tests kept beside the unit tests are not told apart by their paths", model.CatTestIntegration, model.CatTestE2E),
+				j.layer(2, "performance tests", 1,
+					"performance tests are often run outside the repository", model.CatTestPerformance)),
+			// a security scanner in CI is not a security test layer
 			allOf(3, j.unitRatio(3, c.L3MinUnitRatio),
-				j.testsIn(3, "performance tests", model.CatTestPerformance),
-				anyOf(3, j.treeHas(3, "security tests", model.CatTestSecurity),
-					j.ciKind(3, model.JobSecurity))),
+				j.layer(3, "systematic performance tests", c.L3MinPerformanceFiles, "", model.CatTestPerformance),
+				j.layer(3, "security tests", 1, "", model.CatTestSecurity)),
 		}},
 		{"strategy", []step{
 			j.layers(2, 2),
