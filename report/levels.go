@@ -46,7 +46,7 @@ func (h headline) evidenceNote() string {
 	e := h.evidence
 	s := "evidence alone, over the " + strconv.Itoa(e.Dimensions) + " dimensions evidence can judge"
 	if e.Unknown > 0 {
-		s += " (" + strconv.Itoa(e.Unknown) + " unknown)"
+		s += ", " + strconv.Itoa(e.Unknown) + " of them unknown"
 	}
 	if len(e.HeldBy) > 0 {
 		ids := e.HeldBy
