@@ -223,9 +223,12 @@ type TargetResult struct {
 	Identity      *Identity         `json:"identity,omitempty"` // what the target is; Name is a label
 	Labels        map[string]string `json:"labels,omitempty"`
 	DefaultBranch string            `json:"default_branch,omitempty"`
-	Sources       []SourceStatus    `json:"sources"`
-	Measurements  Measurements      `json:"measurements"`
-	Practices     []PracticeResult  `json:"practices"`
+	// Trunk is trunk as of the window's end (a local clone): the tree and
+	// CI configuration were read there.
+	Trunk        *TrunkAt         `json:"trunk,omitempty"`
+	Sources      []SourceStatus   `json:"sources"`
+	Measurements Measurements     `json:"measurements"`
+	Practices    []PracticeResult `json:"practices"`
 	// EvidenceLevel is the level evidence alone proves over the dimensions
 	// evidence can judge (EvidenceLevelOf); reports show it beside the
 	// model-wide practice level.

@@ -32,6 +32,7 @@ type htmlTarget struct {
 	Name          string
 	Labels        []htmlLabel
 	DefaultBranch string
+	Trunk         string // trunk as of the window's end
 	Window        string
 	Error         string
 	Deferred      string
@@ -149,6 +150,9 @@ func buildHTMLTarget(tr *model.TargetResult, anchor string, r *model.Report, nm 
 		Window:        windowText(r.Window),
 		Error:         oneLine(tr.Error),
 		Deferred:      oneLine(tr.Deferred),
+	}
+	if tr.Trunk != nil {
+		t.Trunk = oneLine(tr.Trunk.Short())
 	}
 	keys := make([]string, 0, len(tr.Labels))
 	for k := range tr.Labels {

@@ -50,6 +50,9 @@ func (m *mdWriter) target(tr *model.TargetResult) {
 	if tr.DefaultBranch != "" {
 		facts = append(facts, "Default branch "+mdCode(tr.DefaultBranch, false))
 	}
+	if tr.Trunk != nil {
+		facts = append(facts, "Trunk at the window's end "+mdCode(tr.Trunk.Short(), false))
+	}
 	if len(tr.Labels) > 0 {
 		keys := make([]string, 0, len(tr.Labels))
 		for k := range tr.Labels {

@@ -72,6 +72,9 @@ func (t *textWriter) target(tr *model.TargetResult, win model.Window) {
 	if tr.DefaultBranch != "" {
 		facts = append(facts, "Default branch: "+clean(tr.DefaultBranch))
 	}
+	if tr.Trunk != nil {
+		facts = append(facts, "Trunk at the window's end: "+clean(tr.Trunk.Short()))
+	}
 	if len(tr.Labels) > 0 {
 		keys := make([]string, 0, len(tr.Labels))
 		for k := range tr.Labels {
