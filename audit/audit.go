@@ -150,6 +150,9 @@ func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error)
 		}
 	}
 	res.DefaultBranch = ev.DefaultBranch
+	if ev.TrunkTip != "" && !ev.TrunkTipAt.IsZero() {
+		res.Trunk = &model.TrunkAt{Commit: ev.TrunkTip, Committed: ev.TrunkTipAt}
+	}
 	res.Warnings = append(res.Warnings, ev.Notes...)
 	res.Warnings = append(res.Warnings, t.Warnings...)
 
