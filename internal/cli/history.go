@@ -17,7 +17,7 @@ import (
 func (a *app) historyCmd() *cobra.Command {
 	var sf readStoreFlags
 	var limit int
-	var format string
+	var format, by string
 	cmd := &cobra.Command{
 		Use:   "history [TARGET]",
 		Short: "List past audits from the store, and the level changes between them",
@@ -39,7 +39,29 @@ func (a *app) historyCmd() *cobra.Command {
 			}
 			defer st.Close()
 			var buf bytes.Buffer
-			if len(args) == 0 {
+			if by != "" && len(args) > 0 {
+				return usageErr("--by aggregates every target's latest audit: give it without TARGET")
+			}
+			if by != "" {
+				snaps, err := st.LatestAll(ctx)
+				if err != nil {
+					return err
+				}
+				gs, err := groups(ctx, st, snaps, by)
+				if err != nil {
+					return err
+				}
+				if format == "json" {
+					err = writeJSON(&buf, struct {
+						Groups []groupSummary `json:"groups"`
+					}{gs})
+				} else {
+					err = historyGroups(&buf, gs)
+				}
+				if err != nil {
+					return err
+				}
+			} else if len(args) == 0 {
 				snaps, err := st.LatestAll(ctx)
 				if err != nil {
 					return err
@@ -78,6 +100,7 @@ func (a *app) historyCmd() *cobra.Command {
 	}
 	addReadStoreFlags(cmd.Flags(), &sf)
 	cmd.Flags().IntVar(&limit, "limit", 30, "how many audits to show")
+	cmd.Flags().StringVar(&by, "by", "", "aggregate every target's latest audit by this `LABEL` (team, system…)")
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "text or json")
 	return cmd
 }
