@@ -94,8 +94,11 @@ func (j *judge) ciKind(level int, k model.JobKind) step {
 	return j.ciJobKind(level, k, fmt.Sprintf("CI runs %s jobs", k))
 }
 
-// qualityGate holds when the host blocks merging on CI results.
-func (j *judge) qualityGate(level int) step {
+// qualityGate holds when the host blocks merging on CI results (as the
+// host's settings stand today: see todays).
+func (j *judge) qualityGate(level int) step { return j.todays(j.qualityGateNow(level)) }
+
+func (j *judge) qualityGateNow(level int) step {
 	if s, ok := j.needs(level, model.KindProtection); !ok {
 		return s
 	}

@@ -33,8 +33,11 @@ func traceability(j *judge) []dimSteps {
 }
 
 // requirePR holds when the host enforces changes through reviewed pull or
-// merge requests on the default branch.
-func (j *judge) requirePR(level int) step {
+// merge requests on the default branch (as the host's settings stand today:
+// see todays).
+func (j *judge) requirePR(level int) step { return j.todays(j.requirePRNow(level)) }
+
+func (j *judge) requirePRNow(level int) step {
 	if s, ok := j.needs(level, model.KindProtection); !ok {
 		return s
 	}
