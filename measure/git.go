@@ -212,6 +212,17 @@ func (b *botMemo) is(s model.Signature) bool {
 	return v
 }
 
+// squashWindow is how close to its merge a branch's only commit may be
+// authored for the branch to count as squashed at merge time.
+const squashWindow = 5 * time.Minute
+
+// squashedAtMerge reports whether a merge brought a single commit authored
+// at merge time: a squash-and-merge (GitLab's squash with a merge commit),
+// whose branch's real lifetime the clone does not keep.
+func squashedAtMerge(m model.Merge) bool {
+	return m.BroughtCount == 1 && m.Committed.Sub(m.FirstAuthored) < squashWindow
+}
+
 // botsOnly reports whether every author of a merged branch is a bot.
 func botsOnly(opt Options, authors []string) bool {
 	for _, a := range authors {
@@ -228,7 +239,7 @@ func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 		ref model.Ref
 	}
 	var lifes []lt
-	merges := 0
+	merges, squashed := 0, 0
 	for _, m := range ev.Merges {
 		if !ev.Window.Contains(m.Committed) {
 			continue
@@ -238,8 +249,21 @@ func gitMerges(ev *model.Evidence, opt Options, ms model.Measurements, wd int) {
 			// A bot's branch is not the team's branching habit.
 			continue
 		}
+		if squashedAtMerge(m) {
+			squashed++
+			continue
+		}
 		lifes = append(lifes, lt{hours(m.Committed.Sub(m.FirstAuthored)), model.Ref{Kind: model.RefCommit, Ref: m.Hash}})
 	}
+	defer func() {
+		if squashed > 0 {
+			for _, id := range []model.MeasurementID{model.GitBranchLifetimeHoursP50, model.GitBranchLifetimeHoursP90} {
+				if m := ms[string(id)]; m.Known {
+					setNote(ms, id, fmt.Sprintf("%d merge(s) left out: a single commit squashed at merge time shows no branch lifetime", squashed))
+				}
+			}
+		}
+	}()
 	ms.Set(model.GitTrunkMerges, float64(merges), merges)
 	sort.Slice(lifes, func(i, j int) bool { return lifes[i].h < lifes[j].h })
 	vals := make([]float64, len(lifes))

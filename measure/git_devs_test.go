@@ -2,6 +2,7 @@ package measure
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -112,4 +113,28 @@ func merge(ms ...map[string][]int) map[string][]int {
 		}
 	}
 	return out
+}
+
+// TestSquashedAtMergeShowsNoLifetime: a merge commit that brings one commit
+// authored at merge time (squash and merge) keeps no branch history; bots'
+// branches are not the team's habit either.
+func TestSquashedAtMergeShowsNoLifetime(t *testing.T) {
+	w := model.Window{Since: mon, Until: mon.AddDate(0, 0, 7)}
+	at := func(d, h int) time.Time { return mon.AddDate(0, 0, d).Add(time.Duration(h) * time.Hour) }
+	ev := &model.Evidence{Window: w, DefaultBranch: "main"}
+	ev.Mark(model.KindCommits, model.KindMerges)
+	ev.Merges = []model.Merge{
+		{Hash: "m1", Committed: at(2, 12), FirstAuthored: at(0, 12), BroughtCount: 3, Authors: []string{"ann@x"}},                         // 48 h
+		{Hash: "m2", Committed: at(3, 12), FirstAuthored: at(3, 12).Add(-30 * time.Second), BroughtCount: 1, Authors: []string{"ben@x"}},  // squashed
+		{Hash: "m3", Committed: at(4, 12), FirstAuthored: at(3, 12), BroughtCount: 1, Authors: []string{"cat@x"}},                         // 24 h
+		{Hash: "m4", Committed: at(4, 13), FirstAuthored: at(0, 13), BroughtCount: 1, Authors: []string{"renovate[bot]@users.noreply.x"}}, // bot
+	}
+	ms := Compute(ev, Options{})
+	m := ms[string(model.GitBranchLifetimeHoursP50)]
+	if !m.Known || m.N != 2 || m.Value != 24 {
+		t.Errorf("lifetime p50 = %+v, want 24 h over 2 branches (the squashed and the bot's left out)", m)
+	}
+	if !strings.Contains(m.Note, "1 merge(s) left out") {
+		t.Errorf("note %q does not say a squashed merge was left out", m.Note)
+	}
 }
