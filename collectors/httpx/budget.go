@@ -72,7 +72,7 @@ func (b *Budget) release() {
 // within one quota window the lowest remaining count wins, since answers
 // arrive out of order. An answer without quota headers spends one request
 // of a known quota.
-func (b *Budget) observe(h http.Header, dialect string, counted bool) {
+func (b *Budget) observe(h http.Header, dialect Dialect, counted bool) {
 	if b == nil {
 		return
 	}

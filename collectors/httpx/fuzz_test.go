@@ -35,7 +35,7 @@ func FuzzResponseHeaders(f *testing.F) {
 			}
 			return &http.Response{StatusCode: code, Header: h, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
 		})
-		for _, dialect := range []string{DialectGitHub, DialectGitLab} {
+		for _, dialect := range []Dialect{DialectGitHub, DialectGitLab} {
 			slept = 0
 			c, err := New(Options{Base: base, MaxWait: time.Minute, Dialect: dialect, MaxRetries: 2,
 				Sleep: func(d time.Duration) { slept += d }, BackoffBase: time.Millisecond, BackoffMax: time.Millisecond})

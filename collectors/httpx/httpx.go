@@ -28,10 +28,15 @@ import (
 	"github.com/cdaudit/cdaudit/model"
 )
 
+// Dialect names a host's rate-limit headers. A source's descriptor
+// (collectors.Descriptor) declares it; httpx reads both dialects' headers
+// either way, the dialect decides which is read first.
+type Dialect string
+
 // Dialects of rate-limit headers.
 const (
-	DialectGitHub = "github" // X-RateLimit-Remaining / X-RateLimit-Reset, 403/429 + Retry-After
-	DialectGitLab = "gitlab" // RateLimit-Remaining / RateLimit-Reset, 429 + Retry-After
+	DialectGitHub Dialect = "github" // X-RateLimit-Remaining / X-RateLimit-Reset, 403/429 + Retry-After
+	DialectGitLab Dialect = "gitlab" // RateLimit-Remaining / RateLimit-Reset, 429 + Retry-After
 )
 
 // Options configures a Client.
@@ -46,10 +51,10 @@ type Options struct {
 	// MaxRetries bounds retries of 5xx answers and connection resets of
 	// idempotent requests; 0 means the default (3), a negative value none.
 	MaxRetries int
-	// Dialect names the host's rate-limit headers: "github" (default) or
-	// "gitlab". Both dialects' headers are understood either way; the dialect
-	// decides which is read first.
-	Dialect string
+	// Dialect names the host's rate-limit headers: DialectGitHub (the
+	// default, also for "") or DialectGitLab. Both dialects' headers are
+	// understood either way; the dialect decides which is read first.
+	Dialect Dialect
 	// Base is the transport below (nil: http.DefaultTransport clone). Tests
 	// and private CAs set it.
 	Base http.RoundTripper

@@ -42,7 +42,7 @@ type limitInfo struct {
 
 // remainingHeaders returns the remaining/reset/limit header names in the
 // order the dialect prefers.
-func headerSets(dialect string) [][3]string {
+func headerSets(dialect Dialect) [][3]string {
 	gh := [3]string{"X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Limit"}
 	gl := [3]string{"RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Limit"}
 	if dialect == DialectGitLab {
@@ -53,7 +53,7 @@ func headerSets(dialect string) [][3]string {
 
 // quota reads the primary quota headers: remaining (-1 when absent) and the
 // reset time.
-func quota(h http.Header, dialect string) (remaining int, reset time.Time, limitHeader string, remHeader string) {
+func quota(h http.Header, dialect Dialect) (remaining int, reset time.Time, limitHeader string, remHeader string) {
 	for _, set := range headerSets(dialect) {
 		v := h.Get(set[0])
 		if v == "" {
@@ -97,7 +97,7 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 // wait. GitHub: 403 or 429 with Retry-After, or with the quota at 0, or a 403
 // whose message names a (secondary) rate limit (wait a minute, as GitHub
 // documents). GitLab: 429 (Retry-After, else RateLimit-Reset).
-func classifyLimit(resp *http.Response, dialect string, now time.Time) limitInfo {
+func classifyLimit(resp *http.Response, dialect Dialect, now time.Time) limitInfo {
 	info := limitInfo{remaining: -1}
 	rem, reset, _, _ := quota(resp.Header, dialect)
 	info.remaining, info.reset = rem, reset
