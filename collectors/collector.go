@@ -1,8 +1,12 @@
 // Package collectors defines what every evidence collector implements. Each
 // source (git, github, gitlab, …) lives in a package of its own below this
-// one; the audit wires the ones a target needs from an explicit list.
+// one and exports a Descriptor (what it provides, with which priority, its
+// flag, config key and rate-limit dialect); internal/cli keeps the one
+// explicit list of them, and the audit picks the providers of each evidence
+// kind from it (Choose).
 //
-// Import rules: model only; no I/O (the collectors below it do that).
+// Import rules: model and collectors/httpx (for the Dialect type only); no
+// I/O (the collectors below it do that).
 package collectors
 
 import (

@@ -57,7 +57,7 @@ var rules = map[string]rule{
 	"config":      {may: []string{"measure", "model", "model/vocab", "rules"}, not: noNet},
 	"attest":      {may: []string{"internal/sshsig", "model"}, not: noNet},
 
-	"collectors":           {may: []string{"model"}, not: noIO},
+	"collectors":           {may: []string{"model", "collectors/httpx"}, not: noIO},
 	"collectors/classify":  {may: []string{"model", "model/vocab"}, not: noNet},
 	"collectors/httpx":     {may: []string{"model"}, not: []string{"os/exec"}},
 	"collectors/junit":     {may: []string{"collectors", "model", "model/vocab"}, not: noNet},
