@@ -22,9 +22,10 @@ import (
 
 // judge carries what every rule module reads.
 type judge struct {
-	ev  *model.Evidence
-	ms  model.Measurements
-	cfg *Config
+	ev        *model.Evidence
+	ms        model.Measurements
+	cfg       *Config
+	providers map[model.Kind][]string
 }
 
 // dimSteps is one dimension's criteria, level 2 upwards.
@@ -71,6 +72,10 @@ type Input struct {
 	AllowUnsigned bool
 	// Now decides whether attestations have expired.
 	Now time.Time
+	// Providers names, per evidence kind, the sources that can provide it
+	// (from their descriptors, collectors.Providers): a criterion whose
+	// evidence is missing names them. Nil names none.
+	Providers map[model.Kind][]string
 }
 
 // Judge assigns every practice and dimension of the catalogue a level. The
@@ -81,7 +86,7 @@ func Judge(in Input) ([]model.PracticeResult, []string) {
 		d := Defaults()
 		cfg = &d
 	}
-	j := &judge{ev: in.Evidence, ms: in.Measurements, cfg: cfg}
+	j := &judge{ev: in.Evidence, ms: in.Measurements, cfg: cfg, providers: in.Providers}
 	byPractice := map[string][]dimSteps{}
 	for _, m := range modules() {
 		byPractice[m.practice] = m.judge(j)

@@ -166,22 +166,32 @@ func (j *judge) needs(level int, kinds ...model.Kind) (step, bool) {
 		for i, k := range miss {
 			names[i] = string(k)
 		}
-		return unk(level, "evidence not collected: "+strings.Join(names, ", ")+sourceHint(miss)), false
+		return unk(level, "evidence not collected: "+strings.Join(names, ", ")+sourceHint(miss, j.providers)), false
 	}
 	return j.unreadable(level, kinds)
 }
 
-func sourceHint(miss []model.Kind) string {
+// sourceHint names the sources that can provide the first missing kind
+// that has any ("needs a GitHub, GitLab or Jenkins source"), from the
+// sources' descriptors.
+func sourceHint(miss []model.Kind, providers map[model.Kind][]string) string {
 	for _, k := range miss {
-		switch k {
-		case model.KindRuns, model.KindJobs, model.KindChanges, model.KindDeployments, model.KindEnvironments,
-			model.KindProtection, model.KindTestReports, model.KindReleases:
-			return " (needs a GitHub or GitLab source)"
-		case model.KindHistory:
+		if k == model.KindHistory {
 			return " (needs the audit history store)"
+		}
+		if names := providers[k]; len(names) > 0 {
+			return " (needs a " + orList(names) + " source)"
 		}
 	}
 	return ""
+}
+
+// orList joins names as "a, b or c".
+func orList(names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // fileRefs returns file evidence refs for up to n paths of the categories.
