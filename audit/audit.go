@@ -54,10 +54,39 @@ type Options struct {
 	Logger        *slog.Logger
 	// Now is the clock for attestation expiry and the collection time.
 	Now func() time.Time
+	// Sources are the descriptors of every source (internal/cli's list).
+	// The audit picks the providers of each evidence kind among a target's
+	// collectors by their declared priority (collectors.Choose) and tells
+	// each selective collector its kinds; the rules name the sources that
+	// can provide a missing kind. Nil: every collector collects all it can,
+	// and no source is named.
+	Sources []collectors.Descriptor
 }
 
 // ErrNothingCollected is returned (wrapped) when every collector of a target failed.
 var ErrNothingCollected = errors.New("no evidence could be collected")
+
+// selectKinds picks the providers of each evidence kind among cols by the
+// priorities their descriptors declare, and tells each selective collector
+// the kinds chosen for it (a host then leaves a local clone's kinds alone
+// and makes none of their requests). A collector without a descriptor in
+// sources collects all it can.
+func selectKinds(cols []collectors.Collector, sources []collectors.Descriptor) {
+	var present []collectors.Descriptor
+	for _, c := range cols {
+		if d, ok := collectors.Lookup(sources, c.Kind()); ok {
+			present = append(present, d)
+		}
+	}
+	chosen := collectors.Choose(present)
+	for _, c := range cols {
+		if s, ok := c.(collectors.Selective); ok {
+			if kinds, ok := chosen[c.Kind()]; ok {
+				s.Select(kinds)
+			}
+		}
+	}
+}
 
 // reserve books the estimated cost of every budgeted collector; when one
 // does not fit it settles the others and returns the reason. settle returns
@@ -103,6 +132,7 @@ func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error)
 		ev.Mark(model.KindHistory)
 	}
 	res := model.TargetResult{Name: t.Name, Labels: t.Labels}
+	selectKinds(t.Collectors, opt.Sources)
 	settle, reason := reserve(t.Collectors)
 	defer settle()
 	if reason != "" {
@@ -167,7 +197,8 @@ func Run(ctx context.Context, t Target, opt Options) (model.TargetResult, error)
 		cfg = *t.Rules
 	}
 	practices, warns := rules.Judge(rules.Input{Catalogue: opt.Catalogue, Evidence: ev, Measurements: res.Measurements,
-		Config: &cfg, Attestations: append(slices.Clip(opt.Attestations), t.Attestations...), AllowUnsigned: opt.AllowUnsigned, Now: now()})
+		Config: &cfg, Attestations: append(slices.Clip(opt.Attestations), t.Attestations...), AllowUnsigned: opt.AllowUnsigned, Now: now(),
+		Providers: collectors.Providers(opt.Sources)})
 	res.Practices = practices
 	el := model.EvidenceLevelOf(practices)
 	res.EvidenceLevel = &el

@@ -62,6 +62,9 @@ type Target struct {
 	// and its incident trackers (`deployments:`, `incidents:`).
 	Deployments []DeploymentSource
 	Incidents   []IncidentSource
+	// Sources holds the values of the keys of sources wired from their
+	// descriptors (see Load), by key.
+	Sources map[string]string
 	// Discover, when set, makes this entry stand for every repository of
 	// an organisation or group (see Discovery); Path, GitHub, GitLab are
 	// then empty.
@@ -99,19 +102,22 @@ func Default() *Config {
 	return &Config{Thresholds: rules.Defaults()}
 }
 
-// Load reads and validates a configuration file.
-func Load(path string, cat *model.Catalogue) (*Config, error) {
+// Load reads and validates a configuration file. sourceKeys are the config
+// keys of sources wired from their descriptors (collectors.Descriptor): a
+// target's scalar value of one lands in Target.Sources.
+func Load(path string, cat *model.Catalogue, sourceKeys ...string) (*Config, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	return Parse(path, b, cat)
+	return Parse(path, b, cat, sourceKeys...)
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// Parse parses configuration text; name is used in error messages.
-func Parse(name string, b []byte, cat *model.Catalogue) (*Config, error) {
+// Parse parses configuration text; name is used in error messages. See
+// Load for sourceKeys.
+func Parse(name string, b []byte, cat *model.Catalogue, sourceKeys ...string) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		msg := err.Error()
@@ -127,7 +133,7 @@ func Parse(name string, b []byte, cat *model.Catalogue) (*Config, error) {
 	if len(doc.Content) == 0 {
 		return c, nil
 	}
-	p := &parser{file: name, cat: cat}
+	p := &parser{file: name, cat: cat, sourceKeys: sourceKeys}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		return nil, p.errAt(root, "the configuration must be a mapping of keys")
@@ -139,8 +145,9 @@ func Parse(name string, b []byte, cat *model.Catalogue) (*Config, error) {
 }
 
 type parser struct {
-	file string
-	cat  *model.Catalogue
+	file       string
+	cat        *model.Catalogue
+	sourceKeys []string
 }
 
 func (p *parser) errAt(n *yaml.Node, format string, args ...any) error {

@@ -114,7 +114,7 @@ func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
 	for _, item := range n.Content {
 		t := Target{Line: item.Line}
 		var thr *yaml.Node
-		err := p.mapping(item, map[string]any{"name": &t.Name, "path": &t.Path, "branch": &t.Branch}, map[string]func(*yaml.Node) error{
+		special := map[string]func(*yaml.Node) error{
 			"github":     func(v *yaml.Node) error { return p.hostValue(v, "github", &t.GitHub, &t.Discover) },
 			"gitlab":     func(v *yaml.Node) error { return p.hostValue(v, "gitlab", &t.GitLab, &t.Discover) },
 			"thresholds": func(v *yaml.Node) error { thr = v; return nil },
@@ -133,7 +133,9 @@ func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
 					return err
 				}})
 			},
-		})
+		}
+		p.sourceFields(special, &t)
+		err := p.mapping(item, map[string]any{"name": &t.Name, "path": &t.Path, "branch": &t.Branch}, special)
 		if err == nil {
 			err = p.checkDiscovery(item, &t)
 		}
@@ -143,13 +145,16 @@ func (p *parser) targets(n *yaml.Node, c *Config) ([]Target, error) {
 		if err != nil {
 			return nil, err
 		}
-		if t.Path == "" && t.GitHub == "" && t.GitLab == "" && t.Jenkins == nil && t.Discover == nil {
+		if t.Path == "" && t.GitHub == "" && t.GitLab == "" && t.Jenkins == nil && t.Discover == nil && t.Sources == nil {
 			return nil, p.errAt(item, "target needs at least one of path, github, gitlab, jenkins")
 		}
 		if t.Name == "" {
 			t.Name = firstNonEmpty(t.GitHub, t.GitLab, t.Path)
-			if t.Name == "" {
+			if t.Name == "" && t.Jenkins != nil {
 				t.Name = t.Jenkins.Job
+			}
+			if t.Name == "" {
+				t.Name = firstSource(t.Sources)
 			}
 		}
 		if names[t.Name] {
@@ -201,4 +206,37 @@ func (p *parser) mapping(n *yaml.Node, dst map[string]any, special map[string]fu
 		}
 		return p.decode(v, dst[key], key)
 	})
+}
+
+// sourceFields adds the keys of the sources wired from their descriptors
+// (Load's sourceKeys) to a target's keys: each takes a non-empty scalar.
+func (p *parser) sourceFields(special map[string]func(*yaml.Node) error, t *Target) {
+	for _, k := range p.sourceKeys {
+		if _, taken := special[k]; taken {
+			continue
+		}
+		special[k] = func(v *yaml.Node) error {
+			if v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "" {
+				return p.errAt(v, "%s: expected a non-empty string", k)
+			}
+			if t.Sources == nil {
+				t.Sources = map[string]string{}
+			}
+			t.Sources[k] = strings.TrimSpace(v.Value)
+			return nil
+		}
+	}
+}
+
+// firstSource returns the value of the first source key in sorted order.
+func firstSource(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) == 0 {
+		return ""
+	}
+	return m[keys[0]]
 }

@@ -221,7 +221,7 @@ func TestFaults(t *testing.T) {
 		},
 		{
 			name:      "local clone given: no commits, branches, tags or tree",
-			opt:       func(o *Options) { o.HaveLocalGit = true },
+			opt:       func(o *Options) { o.Kinds = withLocalClone(Descriptor) },
 			wantKinds: allKindsBut(model.KindCommits, model.KindBranches, model.KindTags, model.KindTree),
 			check: func(t *testing.T, ev *model.Evidence) {
 				if len(ev.Commits)+len(ev.Branches)+len(ev.Tags) != 0 || ev.Tree != nil || ev.TrunkTip != "" {

@@ -101,9 +101,11 @@ type Options struct {
 	HTTP *httpx.Client
 	// Base is the transport below the HTTP layer when HTTP is nil (tests).
 	Base http.RoundTripper
-	// HaveLocalGit says a local clone of the same repository is collected
-	// too: commits, branches, tags and the tree are then left to it.
-	HaveLocalGit bool
+	// Kinds are the evidence kinds to collect (nil: every kind of
+	// Descriptor). The audit leaves commits, branches, tags and the tree
+	// out when a local clone of the same repository provides them (see
+	// collectors.Choose); their requests are then not made.
+	Kinds []model.Kind
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// MaxDetails caps the pull requests whose reviews, commits and files are
@@ -181,7 +183,7 @@ func build(opt Options, owner, name string) (*Collector, error) {
 	hc := opt.HTTP
 	if hc == nil {
 		hc, err = httpx.New(httpx.Options{CacheDir: opt.CacheDir, MaxWait: opt.MaxWait, Timeout: opt.Timeout,
-			Dialect: httpx.DialectGitHub, Base: opt.Base, Logger: opt.Logger, Now: opt.Now, Budget: opt.Budget})
+			Dialect: dialect, Base: opt.Base, Logger: opt.Logger, Now: opt.Now, Budget: opt.Budget})
 		if err != nil {
 			return nil, fmt.Errorf("github: %w", err)
 		}
@@ -305,12 +307,14 @@ func (c *Collector) finish(a *audit, err error) (collectors.Result, error) {
 
 func (c *Collector) steps() []step {
 	var s []step
-	if !c.opt.HaveLocalGit {
-		s = append(s,
-			step{"commits", []model.Kind{model.KindCommits}, (*audit).commits},
-			step{"branches", []model.Kind{model.KindBranches}, (*audit).branches},
-			step{"tags", []model.Kind{model.KindTags}, (*audit).tags},
-		)
+	for _, st := range []step{
+		{"commits", []model.Kind{model.KindCommits}, (*audit).commits},
+		{"branches", []model.Kind{model.KindBranches}, (*audit).branches},
+		{"tags", []model.Kind{model.KindTags}, (*audit).tags},
+	} {
+		if c.wants(st.kinds[0]) {
+			s = append(s, st)
+		}
 	}
 	s = append(s,
 		step{"releases", []model.Kind{model.KindReleases}, (*audit).releases},
@@ -320,7 +324,7 @@ func (c *Collector) steps() []step {
 		step{"environments", []model.Kind{model.KindEnvironments}, (*audit).environments},
 		step{"branch protection", nil, (*audit).protection}, // marks itself when known
 	)
-	if !c.opt.HaveLocalGit {
+	if c.wants(model.KindTree) {
 		s = append(s, step{"tree", nil, (*audit).tree}) // marks itself
 	}
 	return s
@@ -398,7 +402,7 @@ func (a *audit) repository(ctx context.Context) error {
 		return nil
 	}
 	a.tip, a.tipProtected = br.Commit.SHA, br.Protected
-	if a.ev.TrunkTip == "" && !c.opt.HaveLocalGit {
+	if a.ev.TrunkTip == "" && c.wants(model.KindCommits) {
 		a.ev.TrunkTip = a.tip
 	}
 	return nil

@@ -70,7 +70,7 @@ func (c *Collector) Collect(ctx context.Context, ev *model.Evidence) (res collec
 	if c.project.DefaultBranch == "" {
 		r.warn("the project has no default branch (empty repository?): trunk evidence not collected")
 		res.Partial = true
-	} else if !c.opt.HaveLocalGit {
+	} else if c.wants(model.KindCommits) || c.wants(model.KindBranches) || c.wants(model.KindTags) || c.wants(model.KindTree) {
 		r.step(ctx, "repository", r.collectRepo)
 	}
 	r.step(ctx, "releases", r.collectReleases)

@@ -153,7 +153,7 @@ func TestScenario(t *testing.T) {
 }
 
 func TestScenarioWithLocalGit(t *testing.T) {
-	h := newHarness(t, scenario(), gitlabFakeOpts(), func(o *Options) { o.HaveLocalGit = true })
+	h := newHarness(t, scenario(), gitlabFakeOpts(), func(o *Options) { o.Kinds = withLocalClone(Descriptor) })
 	ev, res, err := h.collect(t)
 	if err != nil || res.Partial {
 		t.Fatalf("Collect: %v partial=%v %q", err, res.Partial, res.Warnings)

@@ -36,6 +36,7 @@ import (
 	gl "gitlab.com/gitlab-org/api/client-go"
 
 	"github.com/cdaudit/cdaudit/collectors/httpx"
+	"github.com/cdaudit/cdaudit/model"
 )
 
 // DefaultBaseURL is GitLab.com.
@@ -72,9 +73,11 @@ type Options struct {
 	MaxRetries int
 	// Logger receives debug lines and warnings; nil discards.
 	Logger *slog.Logger
-	// HaveLocalGit is set when a local clone is audited too: trunk commits,
-	// branches, tags and the tree then come from it, not from the API.
-	HaveLocalGit bool
+	// Kinds are the evidence kinds to collect (nil: every kind of
+	// Descriptor). The audit leaves commits, branches, tags and the tree
+	// out when a local clone provides them (see collectors.Choose): the
+	// repository step is then skipped, with its requests.
+	Kinds []model.Kind
 	// HTTP replaces the whole HTTP stack (tests only: no httpx, no stats).
 	HTTP *http.Client
 	// Base is the transport below httpx (tests; CAFile builds its own).
@@ -158,7 +161,7 @@ func New(opt Options) (*Collector, error) {
 			CacheDir:   opt.CacheDir,
 			MaxWait:    opt.MaxWait,
 			MaxRetries: opt.MaxRetries,
-			Dialect:    httpx.DialectGitLab,
+			Dialect:    dialect,
 			Base:       base,
 			Logger:     opt.Logger,
 			Sleep:      opt.Sleep,

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/cdaudit/cdaudit/audit"
+	"github.com/cdaudit/cdaudit/collectors"
 	"github.com/cdaudit/cdaudit/collectors/httpx"
 	"github.com/cdaudit/cdaudit/config"
 	"github.com/cdaudit/cdaudit/measure"
@@ -54,7 +55,7 @@ func (a *app) auditCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	f.addTargetFlags(fl)
+	f.addTargetFlags(fl, a.sources())
 	fl.StringVarP(&f.format, "format", "f", "text", "report format: "+formatNames())
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to FILE instead of stdout (written atomically)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "text report: every dimension with all its reasons")
@@ -66,13 +67,14 @@ func (a *app) auditCmd() *cobra.Command {
 // addTargetFlags registers the flags that choose what to audit and how:
 // window, config, trunk, language, hosts and store. audit, check, baseline
 // and serve share them.
-func (f *auditFlags) addTargetFlags(fl *pflag.FlagSet) {
+func (f *auditFlags) addTargetFlags(fl *pflag.FlagSet, srcs []collectors.Descriptor) {
 	fl.StringVar(&f.since, "since", "", "window start: a duration before --until (90d, 12w, 1y) or a date (default 90d)")
 	fl.StringVar(&f.until, "until", "", "window end (exclusive): a date or RFC 3339 time (default now)")
 	fl.StringVarP(&f.configFile, "config", "c", "", "YAML config file (thresholds, patterns, attestations, targets)")
 	fl.StringVar(&f.branch, "branch", "", "trunk: a branch, tag, ref (refs/pipelines/7, HEAD) or full commit id (default: the CI's trunk variable, HEAD, origin/HEAD, main, master)")
 	fl.StringVar(&f.lang, "lang", "en", "language of criterion texts in reports: en or zh")
 	addHostFlags(fl, &f.hosts)
+	addSourceFlags(fl, &f.hosts, srcs)
 	addStoreFlags(fl, &f.store)
 	addAttestFlags(fl, &f.attest)
 	addDiscoverFlags(fl, &f.discover)
@@ -100,7 +102,7 @@ func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) 
 	}
 	p := &plan{cat: cat, cfg: config.Default()}
 	if f.configFile != "" {
-		c, err := config.Load(f.configFile, cat)
+		c, err := config.Load(f.configFile, cat, sourceKeys(f.hosts.srcs)...)
 		if err != nil {
 			return nil, usageErr("%w", err)
 		}
@@ -130,9 +132,10 @@ func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) 
 	one := config.Target{Path: path, GitHub: h.github, GitLab: h.gitlab, Branch: f.branch, Thresholds: p.cfg.Thresholds}
 	applyCIFlags(&one, h.ci)
 	applyDeliveryFlags(&one, h.dl)
+	one.Sources = h.sourceRefs()
 	switch {
-	case path != "" || h.github != "" || h.gitlab != "" || one.Jenkins != nil:
-		one.Name = firstNonEmpty(h.github, h.gitlab, h.ci.jenkinsJob)
+	case path != "" || h.github != "" || h.gitlab != "" || one.Jenkins != nil || one.Sources != nil:
+		one.Name = firstNonEmpty(h.github, h.gitlab, h.ci.jenkinsJob, firstRef(one.Sources))
 		if path != "" {
 			one.Name = targetName(path)
 		}
@@ -244,7 +247,7 @@ func (a *app) auditTarget(ctx context.Context, p *plan, t config.Target, hist []
 	res, err := audit.Run(ctx, audit.Target{Name: t.Name, Labels: t.Labels, Collectors: cols, Rules: &thr, Measure: &mopt, History: hist,
 		Attestations: atts, Warnings: attWarns},
 		audit.Options{Window: p.window, Catalogue: p.cat, Rules: p.cfg.Thresholds, Measure: mopt,
-			Attestations: p.cfg.Attestations, AllowUnsigned: p.attest.allowUnsigned, Logger: a.log})
+			Attestations: p.cfg.Attestations, AllowUnsigned: p.attest.allowUnsigned, Logger: a.log, Sources: p.hosts.srcs})
 	res.Identity = identityOf(t, p.hosts)
 	return res, err
 }

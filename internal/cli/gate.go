@@ -42,7 +42,7 @@ func (a *app) checkCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	f.audit.addTargetFlags(fl)
+	f.audit.addTargetFlags(fl, a.sources())
 	fl.StringVarP(&f.audit.format, "format", "f", "markdown", "format of the report written with --output: "+formatNames()+"; json also prints the verdict as JSON")
 	fl.StringVarP(&f.audit.output, "output", "o", "", "also write the audit report to FILE")
 	fl.StringVar(&f.report, "report", "", "check this JSON report instead of auditing")
@@ -289,7 +289,7 @@ func (a *app) baselineCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	f.addTargetFlags(fl)
+	f.addTargetFlags(fl, a.sources())
 	fl.StringVarP(&f.output, "output", "o", "cdaudit-baseline.json", "baseline file to write (atomically)")
 	fl.BoolVar(&fromStore, "from-store", false, "take each target's last audit from the store instead of auditing")
 	f.format = "json"

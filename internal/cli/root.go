@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/cdaudit/cdaudit/collectors"
 )
 
 // Env is what the commands see of the process: arguments, streams,
@@ -19,6 +21,9 @@ type Env struct {
 	Stderr  io.Writer
 	Version string
 	Getenv  func(string) string
+	// Sources replaces the list of evidence sources (nil: Sources()); tests
+	// register a fake source with it.
+	Sources []collectors.Descriptor
 }
 
 // app is the state shared by the commands of one invocation.

@@ -119,7 +119,7 @@ func (a *app) serveCmd() *cobra.Command {
 	fl.DurationVar(&every, "every", 0, "re-audit on this schedule (e.g. 24h); 0 only serves the store")
 	// serve always needs its store: every target flag but --no-store.
 	all := pflag.NewFlagSet("serve", pflag.ContinueOnError)
-	f.addTargetFlags(all)
+	f.addTargetFlags(all, a.sources())
 	all.VisitAll(func(fl *pflag.Flag) {
 		if fl.Name != "no-store" {
 			cmd.Flags().AddFlag(fl)

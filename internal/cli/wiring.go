@@ -30,6 +30,10 @@ type hostFlags struct {
 	ci                                 ciFlags
 	dl                                 deliveryFlags
 	warned                             *warnOnce // shared by the copies of one run
+	// srcs is the run's list of sources (sources.go); refs and urls hold
+	// the flags of the sources wired from their descriptors, by config key.
+	srcs       []collectors.Descriptor
+	refs, urls map[string]*string
 }
 
 func addHostFlags(fl *pflag.FlagSet, h *hostFlags) {
@@ -77,15 +81,15 @@ func (a *app) cacheDir(h hostFlags) string {
 	return filepath.Join(d, "cdaudit")
 }
 
-// collectorsFor builds the collectors of a target from one explicit list:
-// the local clone first (it is the richest source of history), then hosts.
+// collectorsFor builds the collectors of a target in the order of the list
+// of sources (sources.go): the local clone first (it is the richest source
+// of history), then hosts; the audit picks the providers of each kind.
 func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]collectors.Collector, error) {
 	var cols []collectors.Collector
 	if h.httpTimeout <= 0 && (t.GitHub != "" || t.GitLab != "" || t.Jenkins != nil) {
 		return nil, usageErr("--http-timeout %s: want a positive duration", h.httpTimeout)
 	}
-	local := t.Path != ""
-	if local {
+	if t.Path != "" {
 		ci := a.ciCheckoutOf(t.Path)
 		cols = append(cols, gitcol.New(t.Path, gitcol.Options{Branch: t.Branch, TrunkHints: ci.hints, CI: ci.ci,
 			Logger: a.log, Progress: prog.step}))
@@ -99,7 +103,7 @@ func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]col
 			return nil, err
 		}
 		c, err := ghcol.New(ghcol.Options{Repo: t.GitHub, Token: tok, App: app, APIURL: h.githubAPI, CacheDir: a.cacheDir(h),
-			MaxWait: h.maxWait, Timeout: h.httpTimeout, InsecureHTTP: h.insecureHTTP, Logger: a.log, HaveLocalGit: local,
+			MaxWait: h.maxWait, Timeout: h.httpTimeout, InsecureHTTP: h.insecureHTTP, Logger: a.log,
 			Budget: h.budgetFor(firstNonEmpty(h.githubAPI, ghcol.DefaultAPIURL), cred)})
 		if err != nil {
 			return nil, usageErr("--github: %w", err)
@@ -117,7 +121,7 @@ func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]col
 		tok = h.pickToken(firstNonEmpty(h.gitlabURL, glcol.DefaultBaseURL), tok)
 		c, err := glcol.New(glcol.Options{Project: t.GitLab, Token: tok, BaseURL: h.gitlabURL, CAFile: h.caFile,
 			CacheDir: a.cacheDir(h), MaxWait: h.maxWait, Timeout: h.httpTimeout, InsecureHTTP: h.insecureHTTP,
-			Logger: a.log, HaveLocalGit: local, Budget: h.budgetFor(firstNonEmpty(h.gitlabURL, glcol.DefaultBaseURL), tok)})
+			Logger: a.log, Budget: h.budgetFor(firstNonEmpty(h.gitlabURL, glcol.DefaultBaseURL), tok)})
 		if err != nil {
 			return nil, usageErr("--gitlab: %w", err)
 		}
@@ -133,6 +137,11 @@ func (a *app) collectorsFor(t config.Target, h hostFlags, prog *progress) ([]col
 		return nil, err
 	}
 	cols = append(cols, dl...)
+	gen, err := a.genericCollectors(t, h)
+	if err != nil {
+		return nil, err
+	}
+	cols = append(cols, gen...)
 	if len(cols) == 0 {
 		return nil, usageErr("target %q has no source: give a PATH, --github, --gitlab or --jenkins", t.Name)
 	}
