@@ -143,12 +143,14 @@ func (a *app) deliveryCollectors(t config.Target, h hostFlags) ([]collectors.Col
 			}
 			o.Repo, o.BaseURL = t.GitHub, firstNonEmpty(h.githubAPI, "https://api.github.com")
 			o.Token, err = a.token(h.githubTokenFile, "GITHUB_TOKEN")
+			o.Token = h.pickToken(o.BaseURL, o.Token) // one of several tokens
 		case "gitlab":
 			if t.GitLab == "" {
 				return nil, usageErr("--gitlab-incidents needs --gitlab")
 			}
 			o.Repo, o.BaseURL = t.GitLab, firstNonEmpty(h.gitlabURL, "https://gitlab.com")
 			o.Token, err = a.token(h.gitlabTokenFile, "GITLAB_TOKEN")
+			o.Token = h.pickToken(o.BaseURL, o.Token) // one of several tokens
 		case "jira":
 			if err = a.checkAPIURL("--jira", s.URL, h); err == nil {
 				o.BaseURL, o.User = s.URL, a.env.Getenv("JIRA_USER")

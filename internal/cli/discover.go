@@ -131,6 +131,7 @@ func (a *app) discover(ctx context.Context, d *config.Discovery, h hostFlags) ([
 	if err != nil {
 		return nil, err
 	}
+	tok = h.pickToken(firstNonEmpty(h.gitlabURL, glcol.DefaultBaseURL), tok) // one of several tokens
 	opt := glcol.Options{Token: tok, BaseURL: h.gitlabURL, CAFile: h.caFile, CacheDir: a.cacheDir(h), MaxWait: h.maxWait,
 		Timeout: h.httpTimeout, InsecureHTTP: h.insecureHTTP, Logger: a.log}
 	repos, err := glcol.Discover(ctx, opt, glcol.DiscoverOptions{Group: d.Owner, IncludeSubgroups: d.IncludeSubgroups, Filter: filter})
