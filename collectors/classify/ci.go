@@ -64,6 +64,8 @@ type ciAcc struct {
 	ghCalls     []ghCall
 	ghFileKinds map[string]kindSet
 	actions     map[string]jobSignals // "./dir" of a local action → what it runs
+
+	indirect []indirect // make, npm and script steps, resolved by the classifier
 }
 
 type ghCall struct {

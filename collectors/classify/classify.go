@@ -62,6 +62,7 @@ func Classify(ctx context.Context, paths []string, r Reader) (model.TreeFacts, e
 	if err := cl.run(ctx); err != nil {
 		return model.TreeFacts{}, fmt.Errorf("classify: %w", err)
 	}
+	cl.resolveIndirect(ctx)
 	return cl.facts(), nil
 }
 

@@ -127,7 +127,7 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 		}
 		k := classifyJob(sig, c.tool) | stepNameKinds
 		job.Scanner = usesScanner(sig)
-		c.addJob(job, k)
+		c.noteIndirect(c.addJob(job, k), sig.runs)
 		fileKinds |= k
 	}
 	c.ghFileKinds[lowerASCII(file)] |= fileKinds

@@ -444,7 +444,7 @@ func (g *glConfig) job(key string, m *ymap, defImage string) {
 	}
 	k |= classifyJob(sig, c.tool)
 	job.Scanner = usesScanner(sig)
-	c.addJob(job, k)
+	c.noteIndirect(c.addJob(job, k), sig.runs)
 }
 
 // gitLabImage returns an image name from `image:` (a string or a map).
