@@ -174,6 +174,7 @@ func New(opt Options) (*Collector, error) {
 		}
 		hc = c.hx.Authorized(cred)
 	}
+	hc = guardLinks(hc)
 	c.api, err = gl.NewAuthSourceClient(gl.Unauthenticated{},
 		gl.WithBaseURL(api),
 		gl.WithHTTPClient(hc),
