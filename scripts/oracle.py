@@ -27,6 +27,8 @@ def pct(vals, p):
     return vals[rank - 1]
 
 ISSUE = re.compile(r"(?:^|[^\w&])#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b", re.ASCII)
+# measure.DefaultBotPattern: merges whose commits are all bots' are left out of branch lifetimes
+BOT = re.compile(r"\[bot\]|dependabot|renovate|github-actions|gitlab-bot|noreply@github\.com$", re.I)
 # Look-alikes that name standards, not issues (as measure.ReferencesIssue).
 NOT_KEYS = set("UTF SHA ISO CVE RFC AES HTTP TLS SSL MD ES ECMA IPV GPL LGPL AGPL BSD CC FIPS PEP JSR RSA CWE GHSA UTC GMT WIN X".split())
 KEY = re.compile(r"([A-Z][A-Z0-9]*)-\d+", re.ASCII)
@@ -68,9 +70,13 @@ def main():
             merges.append(line.split())
     lifes = []
     for h, ct in merges:
-        ats = git(repo, "log", "--format=%at", f"{h}^1..{h}^2").split()
-        if ats:
-            lifes.append((int(ct) - min(int(a) for a in ats)) / 3600)
+        brought = [l.split(" ", 1) for l in git(repo, "log", "--format=%at %ae", f"{h}^1..{h}^2").split("\n") if l]
+        if not brought or all(BOT.search(ae.lower()) for _, ae in brought):
+            continue  # a bot's branch is not the team's habit
+        first = min(int(a) for a, _ in brought)
+        if len(brought) == 1 and int(ct) - first < 300:
+            continue  # squashed at merge time: no branch lifetime in the clone
+        lifes.append((int(ct) - first) / 3600)
     tags = []
     tagged = {}
     for line in git(repo, "for-each-ref", "--format=%(refname:strip=2) %(objectname) %(*objectname) %(taggerdate:unix)",
