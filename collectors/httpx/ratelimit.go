@@ -78,9 +78,10 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	if s, err := strconv.Atoi(v); err == nil {
-		if s < 0 {
-			s = 0
-		}
+		// Clamp before converting: a huge value would overflow into a
+		// negative wait (found by FuzzResponseHeaders). 2³¹ s is 68 years,
+		// far past any MaxWait.
+		s = min(max(s, 0), 1<<31)
 		return time.Duration(s) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
