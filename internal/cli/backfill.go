@@ -113,7 +113,7 @@ func (a *app) runBackfill(ctx context.Context, f *backfillFlags, path string, no
 	}
 	cfg := config.Default()
 	if f.configFile != "" {
-		if cfg, err = config.Load(f.configFile, cat); err != nil {
+		if cfg, err = config.Load(f.configFile, cat, sourceKeys(a.sources())...); err != nil {
 			return usageErr("%w", err)
 		}
 	}
@@ -159,7 +159,7 @@ func (a *app) runBackfill(ctx context.Context, f *backfillFlags, path string, no
 		res, err := audit.Run(ctx, audit.Target{Name: t.Name, Collectors: []collectors.Collector{replay{evs[k], results[k]}},
 			Rules: &thr, Measure: &mopt, History: hist},
 			audit.Options{Window: w, Catalogue: cat, Rules: cfg.Thresholds, Measure: mopt, Attestations: cfg.Attestations,
-				Logger: a.log, Now: func() time.Time { return at }})
+				Logger: a.log, Now: func() time.Time { return at }, Sources: a.sources()})
 		if err != nil {
 			return err
 		}

@@ -25,7 +25,7 @@ func addReadStoreFlags(fl *pflag.FlagSet, rf *readStoreFlags) {
 // openReadStore opens the store read-only: --store, $CDAUDIT_STORE, the
 // config's store, then the default path.
 func (a *app) openReadStore(ctx context.Context, rf readStoreFlags) (*store.Store, error) {
-	cfgStore, err := configStore(rf.configFile)
+	cfgStore, err := configStore(rf.configFile, sourceKeys(a.sources()))
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func (a *app) openReadStore(ctx context.Context, rf readStoreFlags) (*store.Stor
 }
 
 // configStore is the store: a config file names ("" without a file).
-func configStore(file string) (string, error) {
+func configStore(file string, sourceKeys []string) (string, error) {
 	if file == "" {
 		return "", nil
 	}
@@ -41,7 +41,7 @@ func configStore(file string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	c, err := config.Load(file, cat)
+	c, err := config.Load(file, cat, sourceKeys...)
 	if err != nil {
 		return "", usageErr("%w", err)
 	}

@@ -37,7 +37,7 @@ func (a *app) serveCmd() *cobra.Command {
 			if every == 0 && f.store.retention != "" {
 				return usageErr("--retention prunes after each scheduled audit: give --every, or prune with `cdaudit audit --retention`")
 			}
-			cfgStore, err := configStore(f.configFile) // the config may name the store
+			cfgStore, err := configStore(f.configFile, sourceKeys(f.hosts.srcs)) // the config may name the store
 			if err != nil {
 				return err
 			}
