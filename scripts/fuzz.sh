@@ -15,7 +15,9 @@ targets=()
 for f in $(git ls-files '*_test.go' | xargs grep -l '^func Fuzz' | grep -E "$pattern"); do
   pkg=$(dirname "$f")
   bin="$out/bin/$(echo "$pkg" | tr / _).test"
-  [ -x "$bin" ] || go test -c -o "$bin" "./$pkg"
+  first=$(grep -oE '^func (Fuzz[A-Za-z0-9_]+)' "$f" | head -1 | cut -d' ' -f2)
+  # -fuzz at build time instruments the binary for coverage guidance.
+  [ -x "$bin" ] || go test -c -fuzz "^$first\$" -o "$bin" "./$pkg"
   for name in $(grep -oE '^func (Fuzz[A-Za-z0-9_]+)' "$f" | cut -d' ' -f2); do
     targets+=("$pkg $name $bin")
   done
