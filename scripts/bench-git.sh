@@ -14,6 +14,8 @@
 #     heads are merged needs a walk back to the oldest, as in git)
 #   cdaudit audit REPO --since 1970-01-01 --format json      (when cmd/cdaudit builds;
 #     its history store is a temporary file: CDAUDIT_STORE)
+#   cdaudit backfill REPO --every 1w --since 1y               (53 weekly audits of the
+#     year before the last commit, into a fresh store each run)
 #
 # for the repository without and with a commit-graph file, and prints the
 # median wall time, the ratio to git log and the peak RSS (/usr/bin/time -v).
@@ -141,6 +143,8 @@ for variant in "no commit-graph" "commit-graph"; do
 		measure trunkall "$WORK/bin/benchrun" -since 1970-01-01 "$TRUNK"
 		if [ -n "$CDAUDIT" ]; then
 			measure cdaudit "$CDAUDIT" audit "$REPO" --since 1970-01-01 --format json
+			rm -f "$WORK/backfill.db"
+			measure backfill "$CDAUDIT" backfill "$REPO" --every 1w --since 1y --until "$UNTIL" --store "$WORK/backfill.db"
 		fi
 	done
 	ref=$(cut -d' ' -f1 "$WORK/gitlog.time" | median)
@@ -152,6 +156,8 @@ for variant in "no commit-graph" "commit-graph"; do
 	report trunk90 "  trunk and tags only: 90 days" "$ref"
 	if [ -n "$CDAUDIT" ]; then
 		report cdaudit "cdaudit audit --since 1970-01-01 --format json" "$ref"
+		report backfill "cdaudit backfill --every 1w --since 1y" "$ref"
+		echo "  backfill / whole audit: $(echo "$(cut -d' ' -f1 "$WORK/backfill.time" | median) / $(cut -d' ' -f1 "$WORK/cdaudit.time" | median)" | bc -l | cut -c1-4)×"
 	fi
 	echo "  collector found: $(cat "$WORK/whole.out")"
 	echo "  90-day window:   $(cat "$WORK/days90.out")"
