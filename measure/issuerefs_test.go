@@ -50,3 +50,13 @@ func TestIssueRefRatioLeavesOutBots(t *testing.T) {
 		t.Errorf("git.issue_ref_ratio = %v (n=%d, known %v, %q), want 2/3 of the 3 human commits", m.Value, m.N, m.Known, m.Note)
 	}
 }
+
+func TestDefaultBotPattern(t *testing.T) {
+	for name, want := range map[string]bool{"dependabot[bot]": true, "PrometheusBot": true, "GitLab Renovate Bot": true,
+		"GitLab-Argo Bot": true, "gitlab-bot@gitlab.com": true, "Ben Kochie": false, "Talbot Smith": false, "Abbott": false,
+		"robot@example.com": false} {
+		if got := DefaultBotPattern.MatchString(name); got != want {
+			t.Errorf("DefaultBotPattern(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

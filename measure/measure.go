@@ -48,7 +48,9 @@ var (
 	DefaultProductionEnv  = regexp.MustCompile(`(?i)^(prod|production|live)([-_/ .].*)?$`)
 	DefaultDeployWorkflow = regexp.MustCompile(`(?i)\b(deploy|release)\b.*\b(prod|production|live)\b`)
 	DefaultHotfixPattern  = regexp.MustCompile(`(?i)\bhot[-_ ]?fix(es)?\b`)
-	DefaultBotPattern     = regexp.MustCompile(`(?i)\[bot\]|dependabot|renovate|github-actions|gitlab-bot|noreply@github\.com$`)
+	// DefaultBotPattern: [bot] accounts, dependency and sync bots named
+	// "… Bot" or "…Bot" (GitLab Renovate Bot, PrometheusBot), not Talbot.
+	DefaultBotPattern = regexp.MustCompile(`(?i)\[bot\]|dependabot|renovate|github-actions|gitlab-bot|noreply@github\.com$|\bbot\b|(?-i:[a-z]Bot\b)`)
 )
 
 func (o Options) withDefaults() Options {
