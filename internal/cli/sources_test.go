@@ -191,3 +191,18 @@ func TestLocalCloneFirst(t *testing.T) {
 		t.Errorf("beside a local clone the GitHub collector asked for %q", h)
 	}
 }
+
+// TestSourcesDocumented: docs/sources.md has a row for every source of the
+// list.
+func TestSourcesDocumented(t *testing.T) {
+	b, err := os.ReadFile("../../docs/sources.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range Sources() {
+		if !strings.Contains(strings.ToLower(string(b)), "| "+strings.ToLower(d.Title)) &&
+			!strings.Contains(string(b), "`collectors/"+d.Name+"`") {
+			t.Errorf("docs/sources.md has no row for the source %s", d.Name)
+		}
+	}
+}
