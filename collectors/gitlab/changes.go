@@ -45,8 +45,7 @@ func (r *run) collectChanges(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	detailFailures := 0
-	approvalsMissing := false
+	var pending []string // iids whose details are read below
 	listed := map[string]bool{}
 	for _, m := range list {
 		if m == nil {
@@ -57,16 +56,7 @@ func (r *run) collectChanges(ctx context.Context) error {
 		if old, ok := st.Items[ch.ID]; ok && old.UpdatedAt.Equal(ch.UpdatedAt) && (old.DetailsKnown || ch.State == "closed") {
 			ch = old
 		} else if ch.State != "closed" {
-			apprUnknown, err := r.changeDetails(ctx, m.IID, &ch)
-			switch {
-			case err != nil && fatal(err):
-				return err
-			case err != nil:
-				detailFailures++
-				c.log.Warn("gitlab: merge request details", "iid", m.IID, "err", err)
-			case apprUnknown:
-				approvalsMissing = true
-			}
+			pending = append(pending, ch.ID)
 		}
 		st.Items[ch.ID] = ch
 		if ch.UpdatedAt.After(st.Watermark) {
@@ -81,17 +71,11 @@ func (r *run) collectChanges(ctx context.Context) error {
 		if ch.DetailsKnown || ch.State == "closed" || listed[id] {
 			continue
 		}
-		iid, _ := strconv.ParseInt(id, 10, 64)
-		apprUnknown, err := r.changeDetails(ctx, iid, &ch)
-		switch {
-		case err != nil && fatal(err):
-			return err
-		case err != nil:
-			detailFailures++
-		case apprUnknown:
-			approvalsMissing = true
-		}
-		st.Items[id] = ch
+		pending = append(pending, id)
+	}
+	detailFailures, approvalsMissing, err := r.mrDetails(ctx, st.Items, pending)
+	if err != nil {
+		return err
 	}
 	if detailFailures > 0 {
 		r.res.Partial = true

@@ -29,6 +29,8 @@ type run struct {
 	mrByIID map[string]model.Change
 	// noApprovals is set once the approvals API answered 403/404.
 	noApprovals bool
+	// gqlOff is set once GraphQL failed: the rest of the audit uses REST.
+	gqlOff bool
 }
 
 // Collect adds the project's evidence to ev. An unknown project, a refused

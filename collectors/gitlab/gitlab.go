@@ -95,6 +95,8 @@ type Options struct {
 	// Budget is the request budget shared with the other projects of this
 	// instance and token (nil: none); see Reserve.
 	Budget *httpx.Budget
+	// NoGraphQL reads every per-item detail through REST (see graphql.go).
+	NoGraphQL bool
 }
 
 // Collector is the GitLab evidence collector.
@@ -102,6 +104,7 @@ type Collector struct {
 	opt     Options
 	pid     string // project path or id as given, trimmed
 	api     *gl.Client
+	hc      *http.Client  // the authorized client under api (GraphQL uses it too)
 	hx      *httpx.Client // nil when Options.HTTP was given
 	web     string        // instance web root without /api/v4, no trailing slash
 	host    string        // web root without scheme, names the incremental state
@@ -175,6 +178,7 @@ func New(opt Options) (*Collector, error) {
 		hc = c.hx.Authorized(cred)
 	}
 	hc = guardLinks(hc)
+	c.hc = hc
 	c.api, err = gl.NewAuthSourceClient(gl.Unauthenticated{},
 		gl.WithBaseURL(api),
 		gl.WithHTTPClient(hc),

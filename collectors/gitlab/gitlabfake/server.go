@@ -39,6 +39,8 @@ type Server struct {
 	// Now is the time reported in RateLimit-Reset (default: a fixed time).
 	Now func() time.Time
 
+	latency time.Duration
+
 	mu       sync.Mutex
 	data     *Data
 	groups   []Group
@@ -52,11 +54,13 @@ type Options struct {
 	Token  string
 	Prefix string // serve under this path prefix (self-managed behind a path)
 	TLS    bool   // serve HTTPS with httptest's certificate
+	// Latency delays every answer (benchmarks at a real host's pace).
+	Latency time.Duration
 }
 
 // New starts a fake serving data. Close it when done.
 func New(data *Data, opt Options) *Server {
-	s := &Server{data: data, Token: opt.Token, Prefix: strings.TrimRight(opt.Prefix, "/")}
+	s := &Server{data: data, Token: opt.Token, Prefix: strings.TrimRight(opt.Prefix, "/"), latency: opt.Latency}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	s.srv.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected in CA tests
 	if opt.TLS {
@@ -111,19 +115,26 @@ func (s *Server) Headers() []http.Header {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if s.latency > 0 {
+		time.Sleep(s.latency)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	raw := r.URL.EscapedPath()
 	prefix := s.Prefix + "/api/v4"
-	if !strings.HasPrefix(raw, prefix+"/") {
+	gql := raw == s.Prefix+GraphQLPath
+	if !gql && !strings.HasPrefix(raw, prefix+"/") {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "404 Not Found"})
 		return
 	}
 	apiPath := strings.TrimPrefix(raw, prefix)
+	if gql {
+		apiPath = GraphQLPath
+	}
 	s.requests = append(s.requests, r.Method+" "+apiPath+queryString(r.URL.RawQuery))
 	s.headers = append(s.headers, r.Header.Clone())
 	s.rateHeaders(w)
-	if s.Token != "" && r.Header.Get("Private-Token") != s.Token {
+	if s.Token != "" && r.Header.Get("Private-Token") != s.Token && r.Header.Get("Authorization") != "Bearer "+s.Token {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "401 Unauthorized"})
 		return
 	}
@@ -148,6 +159,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(f.Status)
 		fmt.Fprint(w, body)
+		return
+	}
+	if gql {
+		s.graphql(w, r)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
