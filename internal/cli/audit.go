@@ -27,6 +27,7 @@ import (
 // auditFlags are the flags of `cdaudit audit`.
 type auditFlags struct {
 	since, until string
+	asOf         string // --as-of: the same as --until, named for time travel
 	format       string
 	output       string
 	configFile   string
@@ -70,6 +71,7 @@ func (a *app) auditCmd() *cobra.Command {
 func (f *auditFlags) addTargetFlags(fl *pflag.FlagSet, srcs []collectors.Descriptor) {
 	fl.StringVar(&f.since, "since", "", "window start: a duration before --until (90d, 12w, 1y) or a date (default 90d)")
 	fl.StringVar(&f.until, "until", "", "window end (exclusive): a date or RFC 3339 time (default now)")
+	fl.StringVar(&f.asOf, "as-of", "", "audit the window ending at DATE as the repository stood then (the same as --until)")
 	fl.StringVarP(&f.configFile, "config", "c", "", "YAML config file (thresholds, patterns, attestations, targets)")
 	fl.StringVar(&f.branch, "branch", "", "trunk: a branch, tag, ref (refs/pipelines/7, HEAD) or full commit id (default: the CI's trunk variable, HEAD, origin/HEAD, main, master)")
 	fl.StringVar(&f.lang, "lang", "en", "language of criterion texts in reports: en or zh")
@@ -113,6 +115,12 @@ func (a *app) resolve(f *auditFlags, path string, now time.Time) (*plan, error) 
 	}
 	if f.lang != "en" && f.lang != "zh" {
 		return nil, usageErr("--lang %q: want en or zh", f.lang)
+	}
+	if f.asOf != "" {
+		if f.until != "" && f.until != f.asOf {
+			return nil, usageErr("--as-of %s and --until %s name two window ends: give one", f.asOf, f.until)
+		}
+		f.until = f.asOf
 	}
 	since, until := firstNonEmpty(f.since, p.cfg.Since, "90d"), firstNonEmpty(f.until, p.cfg.Until)
 	if p.window, err = parseWindow(since, until, now); err != nil {

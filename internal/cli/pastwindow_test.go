@@ -40,3 +40,19 @@ func TestPastWindowNamesTrunkThen(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 2 and one line", code, errs)
 	}
 }
+
+// TestAsOf: --as-of DATE audits the same window as --until DATE; naming two
+// different ends is a one-line error.
+func TestAsOf(t *testing.T) {
+	repo := longLived(t)
+	day := start.AddDate(0, 1, 10).Format(time.DateOnly)
+	a, _ := runJSON(t, "audit", repo, "--since", "30d", "--as-of", day, "--format", "json", "--quiet", "--no-store")
+	b, _ := runJSON(t, "audit", repo, "--since", "30d", "--until", day, "--format", "json", "--quiet", "--no-store")
+	if a.Window != b.Window || a.Targets[0].Trunk == nil || *a.Targets[0].Trunk != *b.Targets[0].Trunk {
+		t.Errorf("--as-of window %v trunk %v; --until window %v trunk %v", a.Window, a.Targets[0].Trunk, b.Window, b.Targets[0].Trunk)
+	}
+	code, _, errs := runCLI(t, "audit", repo, "--as-of", day, "--until", start.Format(time.DateOnly), "--quiet", "--no-store")
+	if code != 2 || !strings.Contains(errs, "two window ends") {
+		t.Errorf("exit %d, stderr %q; want 2 naming both ends", code, errs)
+	}
+}
