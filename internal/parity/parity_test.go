@@ -103,6 +103,11 @@ var hostOnly = map[string]string{
 	// GitLab serves pipeline test reports (JUnit); GitHub has no such API.
 	"test.pass_ratio": "GitHub has no test report API",
 	"test.cases":      "GitHub has no test report API",
+	// Test layers from suite names need test reports too: known (0 e2e,
+	// 0 integration, 0 performance suites) on GitLab, unknown on GitHub.
+	"test.suites.e2e":         "GitHub has no test report API",
+	"test.suites.integration": "GitHub has no test report API",
+	"test.suites.performance": "GitHub has no test report API",
 	// GitHub can require named status checks; GitLab requires "the
 	// pipeline" (pipelines must succeed), which protection.require_checks
 	// compares.
