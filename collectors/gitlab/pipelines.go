@@ -80,6 +80,7 @@ func (r *run) collectPipelines(ctx context.Context) error {
 		return err
 	}
 	failed, reportsMissing := 0, 0
+	var pending []string // ids whose details are read below
 	listed := map[string]bool{}
 	for _, p := range list {
 		if p == nil {
@@ -97,14 +98,8 @@ func (r *run) collectPipelines(ctx context.Context) error {
 		if old, ok := st.Items[id]; ok && old.UpdatedAt.Equal(up) && old.Complete && old.ReportDone {
 			continue
 		}
-		it := pipeItem{UpdatedAt: up, Run: listedRun(p)}
-		if err := r.pipelineDetails(ctx, p.ID, &it); err != nil {
-			if fatal(err) {
-				return err
-			}
-			c.log.Warn("gitlab: pipeline details", "pipeline", p.ID, "err", err)
-		}
-		st.Items[id] = it
+		st.Items[id] = pipeItem{UpdatedAt: up, Run: listedRun(p)}
+		pending = append(pending, id)
 	}
 	if st.Watermark.IsZero() {
 		st.Watermark = after
@@ -115,14 +110,10 @@ func (r *run) collectPipelines(ctx context.Context) error {
 		if (it.Complete && it.ReportDone) || !inWindow(w, it.Run.CreatedAt) || listed[id] {
 			continue
 		}
-		pid, _ := strconv.ParseInt(id, 10, 64)
-		if err := r.pipelineDetails(ctx, pid, &it); err != nil {
-			if fatal(err) {
-				return err
-			}
-			c.log.Warn("gitlab: pipeline details", "pipeline", pid, "err", err)
-		}
-		st.Items[id] = it
+		pending = append(pending, id)
+	}
+	if err := r.pipeDetails(ctx, st.Items, pending, after); err != nil {
+		return err
 	}
 	var runs []model.Run
 	for id, it := range st.Items {

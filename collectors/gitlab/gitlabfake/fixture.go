@@ -2,6 +2,7 @@ package gitlabfake
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -27,9 +28,12 @@ const FixturePath = "acme/shop"
 // ten pipelines, merge-request pipelines among them) and FixtureDeployments
 // deployments to a production and a staging environment. Durations are
 // whole seconds (GraphQL's CiJob.duration is an integer).
-func Fixture() *Data {
+//
+// webRoot is the instance's web root (the server's BaseURL), which the
+// web URLs start with, as GitLab's do.
+func Fixture(webRoot string) *Data {
 	now := FixtureNow
-	web := "https://gl.example/" + FixturePath
+	web := strings.TrimRight(webRoot, "/") + "/" + FixturePath
 	d := &Data{
 		Project: Project{ID: 7, Name: "shop", PathWithNamespace: FixturePath, DefaultBranch: "main", WebURL: web,
 			MergeMethod: "merge", BuildsAccessLevel: "enabled", Visibility: "private"},
