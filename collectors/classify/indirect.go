@@ -65,6 +65,15 @@ func parseIndirect(f []string) (indirect, bool) {
 		if len(t) == 2 && (t[0] == "run" || t[0] == "run-script") {
 			return indirect{file: "package.json", target: t[1]}, true
 		}
+		if len(t) >= 1 && cmd == "npm" {
+			// npm's own script aliases: `npm test` runs scripts.test.
+			switch t[0] {
+			case "test", "t", "tst":
+				return indirect{file: "package.json", target: "test"}, true
+			case "start", "stop", "restart":
+				return indirect{file: "package.json", target: t[0]}, true
+			}
+		}
 		if len(t) >= 1 && cmd != "npm" && t[0] != "run" && t[0] != "install" && t[0] != "add" && t[0] != "exec" && t[0] != "dlx" {
 			return indirect{file: "package.json", target: t[0]}, true // yarn release
 		}
@@ -102,6 +111,20 @@ func (cl *classifier) resolveIndirect(ctx context.Context) {
 		}
 		if text == "" {
 			continue
+		}
+		if in.target != "" {
+			// A target or script that runs a script file (`bash
+			// scripts/test.sh`) does what that file runs: one level more.
+			for _, line := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == ';' || r == '&' || r == '|' }) {
+				if sub, ok := parseIndirect(strings.Fields(line)); ok && sub.target == "" {
+					b, seen := read[sub.file]
+					if !seen {
+						b = cl.fetchCI(ctx, sub.file)
+						read[sub.file] = b
+					}
+					text += "\n" + string(b)
+				}
+			}
 		}
 		lt := strings.ToLower(text)
 		k := textKinds(lt, c.tool) | runnerKinds(lt)

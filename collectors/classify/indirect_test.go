@@ -31,9 +31,14 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: make -C docs html
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm test
 `,
 		"Makefile":           "DB ?= x\n\nmigrate: check-env\n\tgoose -dir db/migrations postgres \"$(DB)\" up\n\ncheck-env:\n\t@test -n \"$(DB)\"\n",
-		"package.json":       `{"scripts": {"release": "npm run build && npm publish", "build": "tsc"}}`,
+		"package.json":       `{"scripts": {"release": "npm run build && npm publish", "build": "tsc", "test": "bash scripts/test.sh"}}`,
+		"scripts/test.sh":    "#!/bin/sh\nfind pages -name '*.md' -exec markdownlint {} +\n",
 		"scripts/rollout.sh": "#!/bin/sh\nkubectl apply -f k8s/$1\n",
 		"docs/Makefile":      "html:\n\tsphinx-build -b html . _build\n",
 	})
@@ -46,6 +51,7 @@ jobs:
 		"pkg":     {model.JobBuild, model.JobRelease},
 		"rollout": {model.JobDeploy},
 		"docs":    nil,
+		"check":   {model.JobTest, model.JobLint}, // npm test → scripts/test.sh → markdownlint
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("kinds (-want +got):\n%s", d)
