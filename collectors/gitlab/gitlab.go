@@ -21,14 +21,11 @@ package gitlab
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -155,9 +152,9 @@ func New(opt Options) (*Collector, error) {
 	} else {
 		base := opt.Base
 		if opt.CAFile != "" {
-			base, err = caTransport(opt.CAFile, opt.Base)
+			base, err = httpx.CATransport(opt.CAFile, opt.Base)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("gitlab: %w", err)
 			}
 		}
 		c.hx, err = httpx.New(httpx.Options{
@@ -224,33 +221,6 @@ func NormalizeBaseURL(raw string) (web, api string, err error) {
 	u.Path, u.RawPath = p, ""
 	web = u.String()
 	return web, web + "/api/v4/", nil
-}
-
-// caTransport clones base (or the default transport) with the system roots
-// plus the PEM certificates in file.
-func caTransport(file string, base http.RoundTripper) (http.RoundTripper, error) {
-	pem, err := os.ReadFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("gitlab: CA file: %w", err)
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("gitlab: CA file %s holds no PEM certificate", file)
-	}
-	var t *http.Transport
-	if bt, ok := base.(*http.Transport); ok && bt != nil {
-		t = bt.Clone()
-	} else {
-		t = http.DefaultTransport.(*http.Transport).Clone()
-	}
-	if t.TLSClientConfig == nil {
-		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	}
-	t.TLSClientConfig.RootCAs = pool
-	return t, nil
 }
 
 // projectRef is the project as client-go takes it: a numeric id as int64

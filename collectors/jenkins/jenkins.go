@@ -24,15 +24,12 @@
 package jenkins
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -168,8 +165,8 @@ func New(opt Options) (*Collector, error) {
 	c.host = u.Host + u.Path
 	base := opt.Base
 	if opt.CAFile != "" {
-		if base, err = caTransport(opt.CAFile, opt.Base); err != nil {
-			return nil, err
+		if base, err = httpx.CATransport(opt.CAFile, opt.Base); err != nil {
+			return nil, fmt.Errorf("jenkins: %w", err)
 		}
 	}
 	c.hx, err = httpx.New(httpx.Options{CacheDir: opt.CacheDir, MaxRetries: opt.MaxRetries, MaxWait: opt.MaxWait, Timeout: opt.Timeout, Base: base,
@@ -229,31 +226,4 @@ func jobURL(segs []string) string {
 		b.WriteString(url.PathEscape(s))
 	}
 	return b.String()
-}
-
-// caTransport clones base (or the default transport) with the system roots
-// plus the PEM certificates in file.
-func caTransport(file string, base http.RoundTripper) (http.RoundTripper, error) {
-	pem, err := os.ReadFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("jenkins: CA file: %w", err)
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("jenkins: CA file %s holds no PEM certificate", file)
-	}
-	var t *http.Transport
-	if bt, ok := base.(*http.Transport); ok && bt != nil {
-		t = bt.Clone()
-	} else {
-		t = http.DefaultTransport.(*http.Transport).Clone()
-	}
-	if t.TLSClientConfig == nil {
-		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	}
-	t.TLSClientConfig.RootCAs = pool
-	return t, nil
 }
