@@ -36,3 +36,26 @@ func (j *judge) todays(s step) step {
 	s.reason += " (" + when + ")"
 	return s
 }
+
+// todaysEnvs judges a step on environment records. The host lists its
+// environments (names, tiers, the dynamic flag, protection rules) only as
+// they are now, like branch protection; for a window that ended before the
+// audit only the window's own records (its deployments) count: a step that
+// holds only with today's list does not raise the level (unknown), and
+// either way the reason says the list is today's.
+func (j *judge) todaysEnvs(judgeWith func(today bool) step) step {
+	if !pastWindow(j.ev) {
+		return judgeWith(true)
+	}
+	s := judgeWith(false)
+	if s.out == holds || !j.ev.Has(model.KindEnvironments) {
+		return s
+	}
+	when := fmt.Sprintf("the host's environments are today's (read %s), the window ended %s",
+		j.ev.CollectedAt.UTC().Format(time.DateOnly), j.ev.Window.Until.UTC().Format(time.DateOnly))
+	if t := judgeWith(true); t.out == holds {
+		return unk(s.level, t.reason+"; but "+when+": they cannot show the window had them, and its deployments do not ("+s.reason+")")
+	}
+	s.reason += " (" + when + ")"
+	return s
+}

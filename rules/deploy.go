@@ -120,13 +120,17 @@ func prodName(env string) bool {
 
 // progressiveDelivery holds when blue-green / canary tooling or environments exist.
 func (j *judge) progressiveDelivery(level int) step {
+	return j.todaysEnvs(func(today bool) step { return j.progressiveDeliveryWith(today, level) })
+}
+
+func (j *judge) progressiveDeliveryWith(today bool, level int) step {
 	if s, ok := j.needs(level, model.KindTree); !ok {
 		return s
 	}
 	if j.ev.Tree.Facts.Count(model.CatRollout) > 0 {
 		return yes(level, "progressive delivery tooling (Argo Rollouts, Flagger…) is configured", j.fileRefs(3, model.CatRollout)...)
 	}
-	for _, e := range append(append([]string(nil), j.ev.Tree.Facts.Environments...), j.envNames()...) {
+	for _, e := range append(append([]string(nil), j.ev.Tree.Facts.Environments...), j.envNames(today)...) {
 		l := strings.ToLower(e)
 		if strings.Contains(l, "canary") || strings.Contains(l, "blue") || strings.Contains(l, "green") {
 			return yes(level, fmt.Sprintf("a %q environment shows blue-green or canary releases", e))
@@ -135,10 +139,14 @@ func (j *judge) progressiveDelivery(level int) step {
 	return no(level, "no blue-green or canary deployment found")
 }
 
-func (j *judge) envNames() []string {
+// envNames lists the environments of the host's records: those deployed to
+// and, with today, the host's list of environments as it is now.
+func (j *judge) envNames(today bool) []string {
 	var out []string
-	for _, e := range j.ev.Environments {
-		out = append(out, e.Name)
+	if today {
+		for _, e := range j.ev.Environments {
+			out = append(out, e.Name)
+		}
 	}
 	for _, d := range j.ev.Deployments {
 		out = append(out, d.Environment)

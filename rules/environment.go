@@ -55,8 +55,10 @@ func envClass(name string) string {
 	return "other"
 }
 
-// allEnvNames gathers environment names from host records and the tree.
-func (j *judge) allEnvNames() ([]string, bool) {
+// allEnvNames gathers environment names from host records and the tree;
+// today says whether the host's list of environments (as it is now) counts
+// beside the window's deployment records.
+func (j *judge) allEnvNames(today bool) ([]string, bool) {
 	known := false
 	var names []string
 	if j.ev.Has(model.KindTree) {
@@ -64,9 +66,9 @@ func (j *judge) allEnvNames() ([]string, bool) {
 		names = append(names, j.ev.Tree.Facts.Environments...)
 		names = append(names, j.ev.Tree.Facts.CI.Environments...)
 	}
-	if j.ev.Has(model.KindEnvironments) || j.ev.Has(model.KindDeployments) {
+	if j.hostEnvs(today) {
 		known = true
-		names = append(names, j.envNames()...)
+		names = append(names, j.envNames(today)...)
 	}
 	return names, known
 }
@@ -74,7 +76,11 @@ func (j *judge) allEnvNames() ([]string, bool) {
 // envKinds holds when at least min distinct non-production environment
 // classes exist.
 func (j *judge) envKinds(level, min int, what string) step {
-	names, known := j.allEnvNames()
+	return j.todaysEnvs(func(today bool) step { return j.envKindsWith(today, level, min, what) })
+}
+
+func (j *judge) envKindsWith(today bool, level, min int, what string) step {
+	names, known := j.allEnvNames(today)
 	if !known {
 		return unk(level, "evidence not collected: tree, environments")
 	}
@@ -92,7 +98,7 @@ func (j *judge) envKinds(level, min int, what string) step {
 	if len(cl) >= min {
 		return yes(level, fmt.Sprintf("%s: non-production environment classes %s", what, strings.Join(cl, ", ")))
 	}
-	if !j.hostEnvs() {
+	if !j.hostEnvs(today) {
 		named := "no non-production environment"
 		if len(cl) > 0 {
 			named = "only " + strings.Join(cl, ", ")
@@ -105,9 +111,13 @@ func (j *judge) envKinds(level, min int, what string) step {
 
 // dynamicEnvs holds when environments are created on demand (per branch).
 func (j *judge) dynamicEnvs(level int) step {
-	names, known := j.allEnvNames()
+	return j.todaysEnvs(func(today bool) step { return j.dynamicEnvsWith(today, level) })
+}
+
+func (j *judge) dynamicEnvsWith(today bool, level int) step {
+	names, known := j.allEnvNames(today)
 	for _, e := range j.ev.Environments {
-		if e.Dynamic {
+		if today && e.Dynamic {
 			return yes(level, fmt.Sprintf("environment %q is created dynamically per change", e.Name))
 		}
 	}
@@ -116,13 +126,14 @@ func (j *judge) dynamicEnvs(level int) step {
 			return yes(level, fmt.Sprintf("environment %q is created dynamically per change", n))
 		}
 	}
-	if !known || !j.hostEnvs() {
+	if !known || !j.hostEnvs(today) {
 		return unk(level, "no dynamically created (per-branch) environments in the tree; needs environment or deployment records (a GitHub or GitLab source)")
 	}
 	return no(level, "no dynamically created (per-branch) environments")
 }
 
-// hostEnvs reports whether the host's environment or deployment records were collected.
-func (j *judge) hostEnvs() bool {
-	return j.ev.Has(model.KindEnvironments) || j.ev.Has(model.KindDeployments)
+// hostEnvs reports whether the host's environment or deployment records
+// were collected (without today, the deployment records only).
+func (j *judge) hostEnvs(today bool) bool {
+	return (today && j.ev.Has(model.KindEnvironments)) || j.ev.Has(model.KindDeployments)
 }
