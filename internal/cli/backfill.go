@@ -36,7 +36,8 @@ func (a *app) backfillCmd() *cobra.Command {
 			"so that trends and the gate have a history from the first day. Each audit is of the --window\n" +
 			"ending at its point, read as it was then (see docs/measurements.md, \"A past window\"). The\n" +
 			"clone is walked once for all of them. Only the clone is read: host records are not backfilled.\n" +
-			"One audit of a past window is `cdaudit audit --until DATE`.",
+			"A point the store already holds an audit of (same target, same window) is skipped, so running\n" +
+			"it again only adds the points missing. One audit of a past window is `cdaudit audit --until DATE`.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runBackfill(cmd.Context(), f, firstNonEmpty(firstNonEmpty(args...), "."), time.Now())
@@ -127,6 +128,11 @@ func (a *app) runBackfill(ctx context.Context, f *backfillFlags, path string, no
 	defer st.Close()
 
 	t := config.Target{Path: path, Name: targetName(path), Branch: f.branch, Thresholds: cfg.Thresholds}
+	first, last := ws[0].Until, ws[len(ws)-1].Until
+	ws, stored, err := unstoredPoints(ctx, st, t.Name, identityOf(t, hostFlags{}), ws)
+	if err != nil {
+		return err
+	}
 	ci := a.ciCheckoutOf(path)
 	col := gitcol.New(path, gitcol.Options{Branch: t.Branch, TrunkHints: ci.hints, CI: ci.ci, Logger: a.log})
 	evs := make([]*model.Evidence, len(ws))
@@ -134,9 +140,12 @@ func (a *app) runBackfill(ctx context.Context, f *backfillFlags, path string, no
 		evs[k] = &model.Evidence{Window: w}
 	}
 	start := time.Now()
-	results, errs, err := col.CollectSeries(ctx, evs)
-	if err != nil {
-		return err
+	var results []collectors.Result
+	var errs []error
+	if len(evs) > 0 {
+		if results, errs, err = col.CollectSeries(ctx, evs); err != nil {
+			return err
+		}
 	}
 	a.log.Debug("backfill walked", "windows", len(ws), "took", time.Since(start))
 	mopt := measure.Options{IssuePattern: cfg.IssuePattern, ProductionEnv: cfg.ProductionEnv,
@@ -172,12 +181,41 @@ func (a *app) runBackfill(ctx context.Context, f *backfillFlags, path string, no
 		saved++
 	}
 	msg := fmt.Sprintf("backfilled %d audits of %s, every %s from %s to %s (windows of %s)", saved, t.Name, f.every,
-		ws[0].Until.Format(time.DateOnly), ws[len(ws)-1].Until.Format(time.DateOnly), f.window)
+		first.Format(time.DateOnly), last.Format(time.DateOnly), f.window)
+	if stored > 0 {
+		msg += fmt.Sprintf("; %d points already in the store skipped", stored)
+	}
 	if skipped > 0 {
 		msg += fmt.Sprintf("; %d points before the first commit left out", skipped)
 	}
 	_, err = fmt.Fprintln(a.env.Stdout, msg)
 	return err
+}
+
+// unstoredPoints leaves out the windows the store already holds an audit of
+// for the same target (its identity, or its name when the stored audit
+// predates identities): a backfill run twice skips what the first run saved
+// rather than storing it again. It returns the windows left and how many
+// were skipped.
+func unstoredPoints(ctx context.Context, st *store.Store, target string, id *model.Identity, ws []model.Window) ([]model.Window, int, error) {
+	snaps, err := st.History(ctx, target, 0)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, 0, err
+	}
+	type span struct{ since, until int64 }
+	have := map[span]bool{}
+	for _, s := range snaps {
+		if r := s.Result.Identity; r == nil || id == nil || *r == *id {
+			have[span{s.Window.Since.Unix(), s.Window.Until.Unix()}] = true
+		}
+	}
+	out := make([]model.Window, 0, len(ws))
+	for _, w := range ws {
+		if !have[span{w.Since.Unix(), w.Until.Unix()}] {
+			out = append(out, w)
+		}
+	}
+	return out, len(ws) - len(out), nil
 }
 
 // historyBefore is the target's stored history before a point in time:

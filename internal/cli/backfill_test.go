@@ -85,3 +85,58 @@ func TestBackfillBadInput(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 }
+
+// TestBackfillTwice: a backfill run again skips the points the store
+// already holds (same target, same window) and says so; a later --until
+// adds only the new points.
+func TestBackfillTwice(t *testing.T) {
+	repo := longLived(t)
+	db := filepath.Join(t.TempDir(), "history.db")
+	until := start.AddDate(0, 2, 14)
+	run := func(until time.Time) string {
+		t.Helper()
+		code, out, errs := runCLI(t, "backfill", repo, "--every", "1w", "--since", "3w", "--until", until.Format(time.DateOnly),
+			"--window", "30d", "--store", db)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		return out
+	}
+	count := func() int {
+		t.Helper()
+		st, err := store.Open(context.Background(), db, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		snaps, err := st.History(context.Background(), "long.git", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(snaps)
+	}
+	for _, tc := range []struct {
+		name   string
+		until  time.Time
+		says   string
+		stored int
+	}{
+		{"first run", until, "backfilled 4 audits", 4},
+		{"same run again", until, "backfilled 0 audits of long.git, every 1w from " + until.AddDate(0, 0, -21).Format(time.DateOnly) +
+			" to " + until.Format(time.DateOnly) + " (windows of 30d); 4 points already in the store skipped", 4},
+		{"a week later", until.AddDate(0, 0, 7), "backfilled 1 audits of long.git", 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := run(tc.until)
+			if !strings.Contains(out, tc.says) {
+				t.Errorf("stdout %q does not say %q", out, tc.says)
+			}
+			if skipped := strings.Contains(out, "already in the store skipped"); skipped == (tc.name == "first run") {
+				t.Errorf("stdout %q: skipped points said %v", out, skipped)
+			}
+			if d := cmp.Diff(tc.stored, count()); d != "" {
+				t.Errorf("audits stored (-want +got):\n%s", d)
+			}
+		})
+	}
+}
