@@ -39,6 +39,7 @@ type env struct {
 	cacheDir string
 	logs     *bytes.Buffer
 	now      time.Time
+	window   model.Window // the audited window; zero: the 30 days up to now
 }
 
 func newEnv(t *testing.T) *env {
@@ -64,6 +65,9 @@ func (e *env) collect(t *testing.T, srv *githubfake.Server, mod func(*Options)) 
 		t.Fatal(err)
 	}
 	ev := &model.Evidence{Window: model.Window{Since: e.now.AddDate(0, 0, -30), Until: e.now}}
+	if !e.window.Until.IsZero() {
+		ev.Window = e.window
+	}
 	res, err := c.Collect(context.Background(), ev)
 	return ev, res, err
 }
@@ -148,7 +152,7 @@ func wantScenario(t *testing.T, srv *githubfake.Server) *model.Evidence {
 	}
 	return &model.Evidence{
 		Target: "acme/shop", Window: model.Window{Since: at(30 * day), Until: at(0)},
-		DefaultBranch: "main", TrunkTip: sha("c6"),
+		DefaultBranch: "main", TrunkTip: sha("c6"), TrunkTipAt: at(2 * day),
 		Commits: []model.Commit{
 			commit("c6", "Merge pull request #1 from acme/feature-a\n\nFeature A", 2*day, 2*day, true, "c5", "b2"),
 			commit("c5", "fix: typo (#7)", 3*day+time.Hour, 3*day, true, "c4"),

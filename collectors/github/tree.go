@@ -14,15 +14,16 @@ import (
 // maxBlobSize bounds the files read for the classifier.
 const maxBlobSize = 1 << 20
 
-// tree reads the default branch head's tree and classifies it, reading only
+// tree reads the tree of trunk as of the window's end (the default branch
+// head for a window ending now) and classifies it, reading only
 // the files the classifier asks for (by blob, so unchanged files are answered
 // from the HTTP cache).
 func (a *audit) tree(ctx context.Context) error {
 	c := a.c
-	if a.tip == "" {
-		return fmt.Errorf("default branch head unknown")
+	if a.trunk == "" {
+		return fmt.Errorf("trunk as of the window's end unknown")
 	}
-	t, _, err := c.client.Git.GetTree(ctx, c.owner, c.name, a.tip, true)
+	t, _, err := c.client.Git.GetTree(ctx, c.owner, c.name, a.trunk, true)
 	if err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func (a *audit) tree(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("classifying the tree: %w", err)
 	}
-	tr := &model.Tree{Commit: a.tip, Paths: paths, FileCount: len(paths), Truncated: t.GetTruncated(), Facts: facts}
+	tr := &model.Tree{Commit: a.trunk, Paths: paths, FileCount: len(paths), Truncated: t.GetTruncated(), Facts: facts}
 	if tr.Truncated {
 		a.note(fmt.Sprintf("GitHub truncated the tree listing at %d files; the tree facts may miss files", len(paths)))
 	}

@@ -345,17 +345,21 @@ func (s *Server) getTree(w http.ResponseWriter, r *http.Request) {
 	if len(s.repo.Commits) > 0 {
 		head = s.repo.Commits[0].SHA
 	}
-	if sha != head && sha != s.repo.DefaultBranch {
+	files, older := s.repo.FilesAt[sha]
+	if sha != head && sha != s.repo.DefaultBranch && !older {
 		notFound(w, "Not Found")
 		return
 	}
+	if !older {
+		files = s.repo.Files
+	}
 	var entries []TreeEntry
 	dirs := map[string]bool{}
-	for _, p := range sortedPaths(s.repo.Files) {
+	for _, p := range sortedPaths(files) {
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
 			dirs[d] = true
 		}
-		c := s.repo.Files[p]
+		c := files[p]
 		bs := BlobSHA(c)
 		entries = append(entries, TreeEntry{Path: p, Mode: "100644", Type: "blob", SHA: bs, Size: len(c), URL: s.apiURL("/git/blobs/" + bs)})
 	}
@@ -388,6 +392,13 @@ func (s *Server) file(match func(p, c string) bool) (string, string, bool) {
 func (s *Server) getBlob(w http.ResponseWriter, r *http.Request) {
 	sha := r.PathValue("sha")
 	_, c, ok := s.file(func(_, c string) bool { return BlobSHA(c) == sha })
+	for _, files := range s.repo.FilesAt {
+		for _, fc := range files {
+			if !ok && BlobSHA(fc) == sha {
+				c, ok = fc, true
+			}
+		}
+	}
 	if !ok {
 		notFound(w, "Not Found")
 		return

@@ -39,7 +39,10 @@ type Repo struct {
 	Protection *Protection
 	Rules      []Rule
 	// Files is the tree at the default branch's head: path → content.
-	Files         map[string]string
+	Files map[string]string
+	// FilesAt are the trees of older commits: commit SHA → path → content
+	// (their blobs are served too).
+	FilesAt       map[string]map[string]string
 	TreeTruncated bool
 	// Statuses are commit statuses by commit SHA, newest first.
 	Statuses map[string][]Status
