@@ -64,7 +64,7 @@ func expected(t *testing.T) *model.Evidence {
 	j3002.Manual = true
 
 	return &model.Evidence{
-		Target: "acme/platform/api", Window: window, DefaultBranch: "main", TrunkTip: sha("c3"),
+		Target: "acme/platform/api", Window: window, DefaultBranch: "main", TrunkTip: sha("c3"), TrunkTipAt: at(6, 9, 0),
 		Commits:  []model.Commit{fp1(commitOf("c3")), fp1(commitOf("c2")), commitOf("b1"), fp1(commitOf("c1"))},
 		Branches: []model.Branch{{Name: "feature/x", Head: sha("f1"), LastCommit: at(20, 9, 0), FirstCommit: at(20, 8, 0), Ahead: 1}},
 		Tags: []model.Tag{
@@ -159,7 +159,7 @@ func TestScenarioWithLocalGit(t *testing.T) {
 		t.Fatalf("Collect: %v partial=%v %q", err, res.Partial, res.Warnings)
 	}
 	want := expected(t)
-	want.TrunkTip, want.Commits, want.Branches, want.Tags, want.Tree = "", nil, nil, nil, nil
+	want.TrunkTip, want.TrunkTipAt, want.Commits, want.Branches, want.Tags, want.Tree = "", time.Time{}, nil, nil, nil, nil
 	for _, k := range []model.Kind{model.KindCommits, model.KindBranches, model.KindTags, model.KindTree} {
 		delete(want.Have, k)
 	}

@@ -22,23 +22,53 @@ func (r *run) collectRepo(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	tip := ""
+	tip, tipAt := "", time.Time{}
 	for _, b := range branches {
 		if b != nil && b.Name == def && b.Commit != nil {
-			tip = b.Commit.ID
+			tip, tipAt = b.Commit.ID, tval(b.Commit.CommittedDate)
 		}
 	}
 	if tip == "" {
 		return fmt.Errorf("gitlab: default branch %q not among the branches", def)
 	}
-	if r.ev.TrunkTip == "" {
-		r.ev.TrunkTip = tip
+	trunk, trunkAt := tip, tipAt
+	if until := r.ev.Window.Until; !until.IsZero() && tipAt.After(until) {
+		trunk, trunkAt = "", time.Time{}
+		r.step(ctx, "trunk as of the window's end", func(ctx context.Context) (err error) {
+			trunk, trunkAt, err = r.trunkAsOf(ctx, def, until)
+			return err
+		})
+	}
+	if r.ev.TrunkTip == "" && trunk != "" {
+		r.ev.TrunkTip, r.ev.TrunkTipAt = trunk, trunkAt
 	}
 	r.step(ctx, "branches", func(ctx context.Context) error { return r.compareBranches(ctx, branches, tip) })
 	r.step(ctx, "tags", r.collectTags)
 	r.step(ctx, "commits", func(ctx context.Context) error { return r.collectCommits(ctx, tip) })
-	r.step(ctx, "tree", func(ctx context.Context) error { return r.collectTree(ctx, tip) })
+	if trunk != "" {
+		r.step(ctx, "tree", func(ctx context.Context) error { return r.collectTree(ctx, trunk) })
+	}
 	return nil
+}
+
+// trunkAsOf finds trunk as of the window's end when the branch head was
+// committed after it: the branch's newest commit before then
+// (GET repository/commits?ref_name=BRANCH&until=UNTIL&per_page=1), whose
+// tree is read. A window ending now (the head committed by then) needs no
+// request. No commit before the window's end leaves the tree unknown.
+func (r *run) trunkAsOf(ctx context.Context, branch string, until time.Time) (string, time.Time, error) {
+	c := r.c
+	opt := &gl.ListCommitsOptions{ListOptions: gl.ListOptions{PerPage: 1}, RefName: gl.Ptr(branch), Until: gl.Ptr(until)}
+	list, resp, err := c.api.Commits.ListCommits(c.projectRef(), opt, gl.WithContext(ctx))
+	if err != nil {
+		return "", time.Time{}, wrap("reading "+branch+" as of the window's end", resp, err)
+	}
+	if len(list) == 0 || list[0] == nil {
+		r.ev.Notes = append(r.ev.Notes, fmt.Sprintf("gitlab: %s has no commit before the window's end (%s): the tree then is unknown",
+			branch, until.UTC().Format(time.RFC3339)))
+		return "", time.Time{}, nil
+	}
+	return list[0].ID, tval(list[0].CommittedDate), nil
 }
 
 // compareBranches compares every unmerged branch with the trunk tip (one

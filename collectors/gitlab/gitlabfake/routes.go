@@ -57,7 +57,11 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, apiPath string) {
 		s.tree(w, r, q)
 	case len(rest) == 4 && rest[0] == "repository" && rest[1] == "files" && rest[3] == "raw":
 		p, err := url.PathUnescape(rest[2])
-		c, ok := d.Files[p]
+		files := d.Files
+		if f, older := d.FilesAt[q.Get("ref")]; older {
+			files = f
+		}
+		c, ok := files[p]
 		if err != nil || !ok {
 			notFound(w, "File")
 			return
@@ -144,8 +148,12 @@ func (s *Server) commits(w http.ResponseWriter, r *http.Request, q url.Values) {
 }
 
 func (s *Server) tree(w http.ResponseWriter, r *http.Request, q url.Values) {
+	entries := s.data.Tree
+	if t, older := s.data.TreesAt[q.Get("ref")]; older {
+		entries = t
+	}
 	var out []TreeEntry
-	for _, e := range s.data.Tree {
+	for _, e := range entries {
 		if q.Get("recursive") != "true" && strings.Contains(e.Path, "/") {
 			continue
 		}

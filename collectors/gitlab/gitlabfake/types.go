@@ -379,4 +379,8 @@ type Data struct {
 	CIDisabled        bool // pipelines, environments, deployments answer 403
 	Tree              []TreeEntry
 	Files             map[string]string // path → content at the default branch tip
+	// TreesAt and FilesAt are older commits' trees and file contents by
+	// commit id (the ref asked for); other refs get Tree and Files.
+	TreesAt map[string][]TreeEntry
+	FilesAt map[string]map[string]string
 }
