@@ -42,22 +42,14 @@ type gqlPull struct {
 // left to REST. An error is one that ends the step.
 func (a *audit) gqlPullDetails(ctx context.Context, need []string, nodes map[string]string, changes map[string]model.Change) (map[string]bool, error) {
 	done := map[string]bool{}
-	var todo []string
-	for _, id := range need {
-		if nodes[id] != "" {
-			todo = append(todo, id)
-		}
-	}
+	todo := withNode(need, nodes)
 	g := a.graphQL()
 	if g == nil || len(todo) < gqlMinBatch {
 		return done, nil
 	}
 	for _, b := range batches(len(todo), gqlPulls) {
 		part := todo[b[0]:b[1]]
-		node := make([]string, len(part))
-		for i, id := range part {
-			node[i] = nodes[id]
-		}
+		node := nodeIDs(part, nodes)
 		var q struct {
 			Nodes []struct {
 				PullRequest gqlPull `graphql:"... on PullRequest"`
@@ -131,22 +123,14 @@ func (a *audit) gqlPullDetails(ctx context.Context, need []string, nodes map[str
 // it decided; more than 100 statuses are left to REST.
 func (a *audit) gqlDeploymentOutcomes(ctx context.Context, want []string, nodes map[string]string, deps map[string]model.Deployment) (map[string]bool, error) {
 	done := map[string]bool{}
-	var todo []string
-	for _, id := range want {
-		if nodes[id] != "" {
-			todo = append(todo, id)
-		}
-	}
+	todo := withNode(want, nodes)
 	g := a.graphQL()
 	if g == nil || len(todo) < gqlMinDeployments {
 		return done, nil
 	}
 	for _, b := range batches(len(todo), gqlDeployments) {
 		part := todo[b[0]:b[1]]
-		node := make([]string, len(part))
-		for i, id := range part {
-			node[i] = nodes[id]
-		}
+		node := nodeIDs(part, nodes)
 		var q struct {
 			Nodes []struct {
 				Deployment struct {
@@ -319,4 +303,25 @@ func convertCheckJobs(attempt int, crs []gqlJob) ([]model.Job, bool) {
 	}
 	markSuperseded(jobs)
 	return jobs, true
+}
+
+// withNode returns the ids whose GraphQL node id is known, in order: only
+// those can be looked up by nodes(ids:).
+func withNode(ids []string, nodes map[string]string) []string {
+	var out []string
+	for _, id := range ids {
+		if nodes[id] != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// nodeIDs maps REST ids to their GraphQL node ids.
+func nodeIDs(ids []string, nodes map[string]string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = nodes[id]
+	}
+	return out
 }
