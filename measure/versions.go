@@ -89,11 +89,95 @@ func digits(s string, i int) int {
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
+// MinSequenceTags is the fewest tags standing at the window's end that must
+// follow a sequence scheme (one prefix and a single increasing number,
+// v1662 or build-4567) before it counts as the repository's version rule.
+// A version of two or more numbers (v1.2.3) names a rule by itself, and two
+// tags of one such scheme are enough; one number is also what one-off tags
+// carry (backup-2, test1), so a sequence needs more tags, counting up.
+const MinSequenceTags = 5
+
+// MinSequenceOrder is the share of a sequence's tags, taken in the order
+// they were made, whose number is greater than the number of the tag made
+// just before: release numbers count up with time, though tags made
+// seconds apart by parallel pipelines may land out of order.
+const MinSequenceOrder = 0.9
+
+// SequenceNumber reads a sequence tag: a prefix that does not end in a
+// digit ("v", "r", "release-", "build-", or none) and one number of at
+// most 6 digits without a leading zero, at the end of the tag (v1662,
+// release-123, r42). ok is false for a version of two or more numbers
+// (VersionScheme), a tag without a final number, and a longer number,
+// rather a date or a time stamp (20240105, 1704412800).
+func SequenceNumber(tag string) (prefix string, n int, ok bool) {
+	i := len(tag)
+	for i > 0 && isDigit(tag[i-1]) {
+		i--
+	}
+	num := tag[i:]
+	if num == "" || len(num) > 6 || len(num) > 1 && num[0] == '0' {
+		return "", 0, false
+	}
+	if _, ok := VersionScheme(tag); ok {
+		return "", 0, false
+	}
+	for k := 0; k < len(num); k++ {
+		n = n*10 + int(num[k]-'0')
+	}
+	return tag[:i], n, true
+}
+
+// schemeKey names a scheme; a sequence's prefix may spell a version
+// scheme (tag "vN.5"), so seq keeps the two apart.
+type schemeKey struct {
+	name string // "vN.N", "curl-N_N", "vN"
+	seq  bool   // one increasing number (SequenceNumber)
+}
+
+// tagScheme is a scheme that tags of the repository follow.
+type tagScheme struct {
+	schemeKey
+	tags    []model.Tag
+	numbers []int // of a sequence, one per tag
+}
+
+// recurring says whether the scheme is a rule of the repository: at least
+// two tags of a version scheme; at least MinSequenceTags of a sequence,
+// whose numbers count up with the time the tags were made.
+func (s *tagScheme) recurring() bool {
+	if !s.seq {
+		return len(s.tags) >= 2
+	}
+	if len(s.tags) < MinSequenceTags {
+		return false
+	}
+	idx := make([]int, len(s.tags))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		ta, tb := s.tags[idx[a]].When(), s.tags[idx[b]].When()
+		if !ta.Equal(tb) {
+			return ta.Before(tb)
+		}
+		return s.numbers[idx[a]] < s.numbers[idx[b]]
+	})
+	up := 0
+	for i := 1; i < len(idx); i++ {
+		if s.numbers[idx[i]] > s.numbers[idx[i-1]] {
+			up++
+		}
+	}
+	return float64(up) >= MinSequenceOrder*float64(len(idx)-1)
+}
+
 // versionRule measures git.tags_semver_ratio: the share of the sampled
-// tags that follow one of the repository's version schemes — a scheme that
-// at least two of the tags standing at the window's end follow (one per
-// package in a monorepo: v8.2.2 beside plugin-legacy@8.2.3). The note names
-// the schemes.
+// tags that follow one of the repository's version schemes — a scheme of
+// two or more numbers that at least two of the tags standing at the
+// window's end follow (one per package in a monorepo: v8.2.2 beside
+// plugin-legacy@8.2.3), or a sequence (v1662, build-4567) that at least
+// MinSequenceTags of them follow, its numbers increasing with tag time.
+// The note names the schemes.
 func versionRule(ev *model.Evidence, ms model.Measurements) {
 	var standing []model.Tag
 	for _, t := range ev.Tags {
@@ -110,43 +194,58 @@ func versionRule(ev *model.Evidence, ms model.Measurements) {
 		return
 	}
 	sort.SliceStable(standing, func(a, b int) bool { return standing[a].Committed.After(standing[b].Committed) })
-	count := map[string]int{}
-	example := map[string]string{}
-	keyOf := make([]string, len(standing))
+	schemes := map[schemeKey]*tagScheme{}
+	keyOf := make([]schemeKey, len(standing))
 	for i, t := range standing {
-		s, ok := VersionScheme(t.Name)
-		if !ok {
+		var k schemeKey
+		n := 0
+		if s, ok := VersionScheme(t.Name); ok {
+			k.name = s
+		} else if p, num, ok := SequenceNumber(t.Name); ok {
+			k, n = schemeKey{p + "N", true}, num
+		} else {
 			continue
 		}
-		k := s
 		keyOf[i] = k
-		count[k]++
-		if example[k] == "" {
-			example[k] = t.Name
+		s := schemes[k]
+		if s == nil {
+			s = &tagScheme{schemeKey: k}
+			schemes[k] = s
 		}
+		s.tags = append(s.tags, t)
+		s.numbers = append(s.numbers, n)
+	}
+	holds := map[schemeKey]bool{}
+	for k, s := range schemes {
+		holds[k] = s.recurring()
 	}
 	n, fit := 0, 0
-	used := map[string]int{}
+	used := map[schemeKey]int{}
 	for i, t := range standing {
 		if n >= MinVersionTags && !ev.Window.Contains(t.Committed) {
 			break
 		}
 		n++
-		if k := keyOf[i]; k != "" && count[k] >= 2 {
+		if k := keyOf[i]; holds[k] {
 			fit++
 			used[k]++
 		}
 	}
-	keys := make([]string, 0, len(used))
+	keys := make([]schemeKey, 0, len(used))
 	for k := range used {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(a, b int) bool {
-		return used[keys[a]] > used[keys[b]] || used[keys[a]] == used[keys[b]] && keys[a] < keys[b]
+		ka, kb := keys[a], keys[b]
+		if used[ka] != used[kb] {
+			return used[ka] > used[kb]
+		}
+		return ka.name < kb.name || ka.name == kb.name && !ka.seq
 	})
 	var names []string
 	for _, k := range keys {
-		names = append(names, fmt.Sprintf("%s (e.g. %s, %d)", k, example[k], used[k]))
+		s := schemes[k]
+		names = append(names, fmt.Sprintf("%s (e.g. %s, %d)", s.name, s.tags[0].Name, used[k]))
 	}
 	r, _ := ratio(fit, n)
 	m := model.Measurement{ID: string(model.GitTagsSemverRatio), Value: r, Known: true, Unit: model.GitTagsSemverRatio.Unit(), N: n}

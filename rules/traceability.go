@@ -122,8 +122,8 @@ func (j *judge) versionTags(level int) step {
 }
 
 // versionRule holds when at least min of the sampled tags follow one of the
-// repository's version schemes (measure.VersionScheme); the reason names
-// the schemes.
+// repository's version schemes (measure.VersionScheme, or a sequence of
+// measure.SequenceNumber); the reason names the schemes.
 func (j *judge) versionRule(level int, min float64) step {
 	s := j.atLeastN(level, model.GitTagsSemverRatio, min, j.cfg.Traceability.MinTags, "the share of tags that follow a version scheme of the repository")
 	if m, ok := j.ms[string(model.GitTagsSemverRatio)]; ok && m.Known && m.Note != "" {
