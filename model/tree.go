@@ -153,6 +153,10 @@ type CIJob struct {
 	// Scanner marks a job that runs a code or dependency scanner (CodeQL,
 	// semgrep, govulncheck…): a build it makes serves the scan.
 	Scanner bool `json:"scanner,omitempty"`
+	// Elsewhere marks a job that hands its work to another repository or
+	// project (a reusable workflow of another repository, a GitLab trigger
+	// job): what that work includes is not in this tree.
+	Elsewhere bool `json:"elsewhere,omitempty"`
 }
 
 // HasKind reports whether the job does k.
@@ -212,4 +216,10 @@ type MigrationFacts struct {
 	UpDown   int      `json:"up_down_pairs"` // versions with both an up and a down script
 	UpOnly   int      `json:"up_only"`       // versions with an up script and no down
 	Reversal bool     `json:"reversible_by_design,omitempty"`
+	// OnRelease lists the files whose release phase applies migrations with
+	// every deployment (a Procfile `release:` process running a migration).
+	OnRelease []string `json:"on_release,omitempty"`
+	// RollbackTested lists the CI files whose jobs run migrations down
+	// (`migrate down`, `alembic downgrade`, `db:rollback`, `migration redo`…).
+	RollbackTested []string `json:"rollback_tested,omitempty"`
 }

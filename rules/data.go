@@ -41,15 +41,15 @@ func dataChange(j *judge) []dimSteps {
 			},
 				"every migration ships an upgrade and a rollback script",
 				fmt.Sprintf("migrations without rollback scripts: %d", j.upOnly())),
-				j.migrationJob(3, false)),
+				j.rollbackTested(3)),
 		}},
 		{"versioning", []step{allOf(2, migr, j.migrationTool(2))}},
 		{"monitoring", []step{
 			j.migrationTool(2),
 			j.treeCond(3, func(f model.TreeFacts) bool {
-				return f.HasTool("squawk") || f.HasTool("atlas") || f.HasTool("sqlfluff") || f.HasTool("liquibase")
+				return f.HasTool("squawk") || f.HasTool("atlas") || f.HasTool("sqlfluff") || f.HasTool("liquibase") || f.HasTool("diesel-guard")
 			}, "migration changes are checked per environment by a migration linter / policy tool",
-				"no migration linter or policy tool (squawk, atlas lint, sqlfluff…)"),
+				"no migration linter or policy tool (squawk, atlas lint, sqlfluff, diesel-guard…)"),
 		}},
 	}
 }
@@ -75,13 +75,21 @@ func (j *judge) migrationTools() string {
 	return strings.Join(j.ev.Tree.Facts.Migrations.Tools, ", ")
 }
 
-// migrationJob holds when CI applies migrations; separate also requires a
-// job of its own, apart from the application's deployment.
+// migrationJob holds when migrations are applied with the deployment: by a
+// CI job that does more than test (a test job migrates a throwaway
+// database), or by the release phase of the platform that deploys (a
+// Procfile `release:` process). separate asks for a CI job of its own, apart
+// from the application's deployment. When the deployment itself is done
+// outside what was read, not finding the step is unknown, not absent.
 func (j *judge) migrationJob(level int, separate bool) step {
 	if s, ok := j.needs(level, model.KindTree); !ok {
 		return s
 	}
-	for _, jb := range j.ev.Tree.Facts.CI.JobsOfKind(model.JobMigration) {
+	f := j.ev.Tree.Facts
+	for _, jb := range f.CI.JobsOfKind(model.JobMigration) {
+		if !migratesForDeployment(jb) {
+			continue
+		}
 		if !separate {
 			return yes(level, fmt.Sprintf("CI job %q applies migrations in the pipeline", jb.Name), model.Ref{Kind: model.RefFile, Ref: jb.File})
 		}
@@ -89,8 +97,37 @@ func (j *judge) migrationJob(level int, separate bool) step {
 			return yes(level, fmt.Sprintf("CI job %q migrates the database apart from the application deployment", jb.Name), model.Ref{Kind: model.RefFile, Ref: jb.File})
 		}
 	}
+	if rel := f.Migrations.OnRelease; len(rel) > 0 {
+		if separate {
+			return no(level, "migrations run in the release phase of every deployment ("+rel[0]+"), not apart from it", model.Ref{Kind: model.RefFile, Ref: rel[0]})
+		}
+		return yes(level, "the release phase in "+rel[0]+" applies migrations with every deployment", model.Ref{Kind: model.RefFile, Ref: rel[0]})
+	}
+	if where := j.deployElsewhere(); where != "" {
+		return unk(level, "no CI job applies migrations, but "+where+", which may apply them")
+	}
 	if separate {
 		return no(level, "no migration job separate from the application deployment")
 	}
 	return no(level, "no CI job applies migrations")
+}
+
+// migratesForDeployment reports whether a migrating CI job is a step toward
+// a deployment: it deploys, targets an environment, or is no test job.
+func migratesForDeployment(jb model.CIJob) bool {
+	return jb.HasKind(model.JobDeploy) || jb.Environment != "" || !jb.HasKind(model.JobTest)
+}
+
+// rollbackTested holds when a CI job runs migrations down.
+func (j *judge) rollbackTested(level int) step {
+	return j.treeCond(level, func(f model.TreeFacts) bool { return len(f.Migrations.RollbackTested) > 0 },
+		"CI runs migrations down (rollback scripts tested): "+j.rollbackFiles(),
+		"no CI job runs migrations down, so nothing shows the rollback scripts are tested")
+}
+
+func (j *judge) rollbackFiles() string {
+	if j.ev.Tree == nil {
+		return ""
+	}
+	return strings.Join(j.ev.Tree.Facts.Migrations.RollbackTested, ", ")
 }

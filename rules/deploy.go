@@ -41,19 +41,47 @@ func deployRelease(j *judge) []dimSteps {
 	}
 }
 
-// dbDeployAutomated holds when database migrations (if any) are applied by CI.
+// dbDeployAutomated holds when database migrations (if any) are applied with
+// the deployment (migrationJob), and is unknown when the deployment is done
+// outside what was read.
 func (j *judge) dbDeployAutomated(level int) step {
 	if s, ok := j.needs(level, model.KindTree); !ok {
 		return s
 	}
-	f := j.ev.Tree.Facts
-	if f.Count(model.CatMigration) == 0 {
+	if j.ev.Tree.Facts.Count(model.CatMigration) == 0 {
 		return yes(level, "no database migrations in the tree to deploy")
 	}
-	if len(f.CI.JobsOfKind(model.JobMigration)) > 0 {
-		return yes(level, "database migrations are applied by a CI job")
+	s := j.migrationJob(level, false)
+	if s.out == fails {
+		return no(level, "database migrations exist but no CI job applies them", j.fileRefs(2, model.CatMigration)...)
 	}
-	return no(level, "database migrations exist but no CI job applies them", j.fileRefs(2, model.CatMigration)...)
+	return s
+}
+
+// deployElsewhere says where deployments happen when it is outside what was
+// read ("" when it is not): no CI job deploys and no deployment records were
+// collected (or the host recorded deployments no CI job makes), or every
+// deploying job hands its work to another repository or project.
+func (j *judge) deployElsewhere() string {
+	if j.ev.Tree == nil {
+		return ""
+	}
+	jobs := j.ev.Tree.Facts.CI.JobsOfKind(model.JobDeploy)
+	if len(jobs) == 0 {
+		switch {
+		case !j.ev.Has(model.KindDeployments):
+			return "no CI job deploys: deployments may run outside the repository"
+		case len(j.ev.Deployments) > 0:
+			return "the host recorded deployments that no CI job in the tree makes"
+		}
+		return ""
+	}
+	for _, jb := range jobs {
+		if !jb.Elsewhere {
+			return ""
+		}
+	}
+	return fmt.Sprintf("CI job %q hands the deployment to another repository or project", jobs[0].Name)
 }
 
 // sameProcessEnvs holds when one CI definition deploys to several environments.

@@ -49,6 +49,7 @@ const (
 // ciAcc accumulates what CI configuration declares.
 type ciAcc struct {
 	systems, files, triggers, images, reusable, includes, envs strSet
+	rollback                                                   strSet // files whose jobs run migrations down
 	parseErrs                                                  []string
 	stages                                                     []string
 	jobs                                                       []model.CIJob
@@ -76,7 +77,7 @@ type ghCall struct {
 func newCIAcc() *ciAcc {
 	return &ciAcc{
 		systems: strSet{}, files: strSet{}, triggers: strSet{}, images: strSet{}, reusable: strSet{},
-		includes: strSet{}, envs: strSet{}, ghFileKinds: map[string]kindSet{}, actions: map[string]jobSignals{},
+		includes: strSet{}, envs: strSet{}, rollback: strSet{}, ghFileKinds: map[string]kindSet{}, actions: map[string]jobSignals{},
 		tool: func(string) {}, markCat: func(string, cat) {},
 		exists: func(string) bool { return false }, glob: func(string) []string { return nil },
 	}

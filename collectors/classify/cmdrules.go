@@ -49,7 +49,7 @@ var cmdRules = [...]cmdRule{
 	{"sonarcloud", kLint, "sonarqube"}, {"super-linter", kLint, "super-linter"}, {"megalinter", kLint, "megalinter"},
 	{"mega-linter", kLint, "megalinter"}, {"reviewdog", kLint, "reviewdog"}, {"pre-commit", kLint, "pre-commit"},
 	{"commitlint", kLint, "commitlint"}, {"buf lint", kLint, "buf"}, {"bufbuild/buf-lint-action", kLint, "buf"},
-	{"squawk", kLint, "squawk"}, {"atlas migrate lint", kLint, "atlas"}, {"ariga/atlas-action/migrate/lint", kLint, "atlas"},
+	{"squawk", kLint, "squawk"}, {"diesel-guard", kLint, "diesel-guard"}, {"atlas migrate lint", kLint, "atlas"}, {"ariga/atlas-action/migrate/lint", kLint, "atlas"},
 	{"sqlfluff", kLint, "sqlfluff"}, {"jscpd", kLint, "jscpd"}, {"biome ", kLint, "biome"}, {"oxlint", kLint, "oxlint"},
 	{"mix credo", kLint, "credo"}, {"dart analyze", kLint, "dart-analyzer"}, {"flutter analyze", kLint, "dart-analyzer"},
 	{"helm lint", kLint, "helm"}, {"kube-linter", kLint, "kube-linter"}, {"kubeconform", kLint, "kubeconform"},

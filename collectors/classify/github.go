@@ -108,6 +108,7 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 			} else {
 				c.reusable.add(u)
 				c.cross = true
+				job.Elsewhere = true
 			}
 		}
 		for _, st := range asList(jm.get("steps")) {
@@ -125,7 +126,7 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 			}
 			stepNameKinds |= wordsKinds(strings.ToLower(asStr(s.get("name")))) & (kTest | kLint | kSecurity | kDeploy | kMigration)
 		}
-		k := classifyJob(sig, c.tool) | stepNameKinds
+		k := nameOnlyMigration(classifyJob(sig, c.tool)|stepNameKinds, sig)
 		job.Scanner = usesScanner(sig)
 		c.noteIndirect(c.addJob(job, k), sig.runs)
 		fileKinds |= k

@@ -386,8 +386,10 @@ func (g *glConfig) job(key string, m *ymap, defImage string) {
 	switch t := m.get("trigger").(type) {
 	case string:
 		c.cross = true
+		job.Elsewhere = true // a downstream project's pipeline
 	case *ymap:
 		c.cross = true
+		job.Elsewhere = t.has("project")
 		for _, inc := range asList(t.get("include")) {
 			p := ""
 			switch x := inc.(type) {

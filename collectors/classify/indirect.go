@@ -25,6 +25,7 @@ const maxIndirect = 200
 
 // noteIndirect records the make, npm and script steps of job i's commands.
 func (c *ciAcc) noteIndirect(i int, runs []string) {
+	c.noteRollback(c.jobs[i].File, runs)
 	for _, r := range runs {
 		for _, line := range strings.FieldsFunc(r, func(r rune) bool { return r == '\n' || r == ';' || r == '&' || r == '|' }) {
 			if len(c.indirect) >= maxIndirect {
@@ -81,7 +82,8 @@ func parseIndirect(f []string) (indirect, bool) {
 		if len(f) > 1 && !strings.HasPrefix(f[1], "-") {
 			return indirect{file: path.Clean(f[1])}, true
 		}
-	case strings.HasPrefix(cmd, "./") || strings.HasPrefix(cmd, "scripts/") || strings.HasPrefix(cmd, "script/") || strings.HasPrefix(cmd, "hack/"):
+	case strings.HasPrefix(cmd, "./") || strings.HasPrefix(cmd, "scripts/") || strings.HasPrefix(cmd, "script/") || strings.HasPrefix(cmd, "hack/") ||
+		strings.HasPrefix(cmd, "bin/"):
 		return indirect{file: path.Clean(cmd)}, true
 	}
 	return indirect{}, false
@@ -127,6 +129,9 @@ func (cl *classifier) resolveIndirect(ctx context.Context) {
 			}
 		}
 		lt := strings.ToLower(text)
+		if runsRollback(lt) {
+			c.rollback.add(c.jobs[in.job].File)
+		}
 		k := textKinds(lt, c.tool) | runnerKinds(lt)
 		if k&^c.jobKinds[in.job] != 0 {
 			c.setKinds(in.job, c.jobKinds[in.job]|k)

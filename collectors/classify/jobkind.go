@@ -99,7 +99,42 @@ func classifyJob(sig jobSignals, tool func(string)) kindSet {
 	if sig.notDeploy {
 		k &^= kDeploy
 	}
-	return k
+	return nameOnlyMigration(k, sig)
+}
+
+// nameOnlyMigration drops the migration kind that only a name gave a job
+// whose commands say otherwise: a job "backend-migrations" that runs
+// `diesel-guard check migrations/` checks migrations, it applies none. A
+// command applies them when a migration tool's rule matches or it says
+// "migrate" (`./app migrate`, `scripts/migrate.sh`, `make migrate`).
+func nameOnlyMigration(k kindSet, sig jobSignals) kindSet {
+	if k&kMigration == 0 || len(sig.runs) == 0 {
+		return k
+	}
+	for _, r := range append(append([]string(nil), sig.uses...), sig.runs...) {
+		lr := strings.ToLower(r)
+		if (textKinds(lr, nil)|runnerKinds(lr))&kMigration != 0 || saysMigrate(lr) {
+			return k
+		}
+	}
+	return k &^ kMigration
+}
+
+// saysMigrate reports whether a lower-case command has the word "migrate"
+// (or "dbmigrate", "migrator") or the phrase "db upgrade".
+func saysMigrate(lr string) bool {
+	words := strings.FieldsFunc(lr, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+	for i, w := range words {
+		switch w {
+		case "migrate", "dbmigrate", "migrator":
+			return true
+		case "upgrade":
+			if i > 0 && words[i-1] == "db" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // usesScanner reports whether a job's actions or commands run a code or

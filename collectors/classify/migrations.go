@@ -265,6 +265,8 @@ type migAcc struct {
 	down    map[string]bool
 	reverse bool
 	jsTool  string // migration library named in package.json
+	// onRelease: Procfiles whose release phase migrates (release.go)
+	onRelease []string
 }
 
 func (m *migAcc) init() {
@@ -318,6 +320,7 @@ func (m *migAcc) facts() model.MigrationFacts {
 	var f model.MigrationFacts
 	f.Files = m.files
 	f.Reversal = m.reverse
+	f.OnRelease = m.onRelease
 	for t := range m.tools {
 		f.Tools = append(f.Tools, t)
 	}

@@ -22,6 +22,7 @@ const (
 	wantJSTestConfig          // jest.config.*, vitest.config.*
 	wantMigration             // migration files whose contents tell up/down
 	wantCFN                   // CloudFormation / SAM templates
+	wantProcfile              // Procfile: its release phase
 )
 
 // pathResult is what the path rules find for one path.
@@ -235,6 +236,7 @@ func byName(f *fileInfo, pr *pathResult) {
 	case "procfile":
 		pr.add(cDeploy)
 		pr.tool("heroku")
+		pr.want = wantProcfile
 	case "app.json":
 		if f.dir == "" {
 			pr.add(cDeploy)
