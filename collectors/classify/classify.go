@@ -63,6 +63,7 @@ func Classify(ctx context.Context, paths []string, r Reader) (model.TreeFacts, e
 		return model.TreeFacts{}, fmt.Errorf("classify: %w", err)
 	}
 	cl.resolveIndirect(ctx)
+	cl.resolveRelease(ctx)
 	return cl.facts(), nil
 }
 
@@ -87,6 +88,9 @@ type classifier struct {
 	extra   map[string]catSet
 	glData  map[string][]byte
 	missing unreadable
+	release []release    // release phases (Procfile), resolved after reading
+	held    []held       // unit tests, counted once e2e runner configs are read
+	e2e     []*e2eSelect // test selections of end-to-end runner configs
 }
 
 func newClassifier(paths []string, r Reader) *classifier {
@@ -146,6 +150,10 @@ func (cl *classifier) run(ctx context.Context) error {
 			continue
 		}
 		cl.unread(&f, &pr)
+		if pr.cats.has(cTestUnit) && cl.r != nil {
+			cl.held = append(cl.held, held{p, pr.cats})
+			continue
+		}
 		cl.cf.add(pr.cats, p)
 	}
 	if err := cl.readAll(ctx); err != nil {
@@ -153,6 +161,9 @@ func (cl *classifier) run(ctx context.Context) error {
 	}
 	for _, pd := range cl.pending {
 		cl.cf.add(pd.pr.cats|pd.extra, pd.f.path)
+	}
+	for _, h := range cl.held {
+		cl.cf.add(cl.e2eTest(h.p, h.cats), h.p)
 	}
 	for p, s := range cl.extra {
 		f := newFileInfo(p, freshDir)
@@ -291,12 +302,21 @@ func (cl *classifier) content(pd *pending, data []byte) {
 		lintConfig(pd.f.base, data, &s)
 	case wantJSTestConfig:
 		jsTestConfig(data, &s)
+		if e2eRunnerConfig(pd.f.base) {
+			if sel := e2eConfig(p, data); sel != nil {
+				cl.e2e = append(cl.e2e, sel)
+			}
+		}
 	case wantMigration:
 		tool, down, byDesign := migrationContent(pd.pr.mig, data, cl.mig.jsTool, cl.mk.cargo)
 		cl.mig.addContent(pd.pr.mig, tool, down, byDesign)
 		cl.addTool(tool)
 	case wantCFN:
 		cfnContent(data, &s)
+	case wantProcfile:
+		if cmd := procfileRelease(data); cmd != "" {
+			cl.release = append(cl.release, release{file: p, cmd: cmd})
+		}
 	}
 	pd.extra |= s.cats
 }
@@ -393,6 +413,7 @@ func (cl *classifier) facts() model.TreeFacts {
 	cl.cf.fill(&tf)
 	tf.CI = cl.ci.finish()
 	tf.Migrations = cl.mig.facts()
+	tf.Migrations.RollbackTested = cl.ci.rollback.sorted()
 	tf.Tools = cl.tools.sorted()
 	envs := strSet{}
 	for e := range cl.envs {

@@ -7,7 +7,8 @@ import (
 
 // globRegexp turns a GitLab include pattern into a regular expression:
 // `*` and `?` stay within a directory, `**` crosses directories, `{a,b}`
-// is an alternation. It returns nil for a pattern it cannot compile.
+// is an alternation, `[abc]` / `[!abc]` a character class. It returns nil
+// for a pattern it cannot compile.
 func globRegexp(pat string) *regexp.Regexp {
 	if len(pat) > 512 {
 		return nil
@@ -38,6 +39,21 @@ func globRegexp(pat string) *regexp.Regexp {
 			b.WriteString(")")
 		case c == ',' && depth > 0:
 			b.WriteString("|")
+		case c == '[':
+			j := strings.IndexByte(pat[i+1:], ']')
+			if j <= 0 {
+				b.WriteString(`\[`)
+				continue
+			}
+			class := pat[i+1 : i+1+j]
+			b.WriteString("[")
+			if class[0] == '!' || class[0] == '^' {
+				b.WriteString("^/")
+				class = class[1:]
+			}
+			b.WriteString(strings.ReplaceAll(strings.ReplaceAll(class, `\`, `\\`), "[", `\[`))
+			b.WriteString("]")
+			i += j + 1
 		default:
 			b.WriteString(regexp.QuoteMeta(string(c)))
 		}

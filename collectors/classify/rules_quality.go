@@ -121,6 +121,9 @@ func byPattern(f *fileInfo, pr *pathResult) {
 	case strings.HasPrefix(b, "playwright.config.") || strings.HasPrefix(b, "playwright-ct.config."):
 		pr.add(cTestE2E)
 		pr.tool("playwright")
+		if e2eRunnerConfig(b) {
+			pr.want = wantJSTestConfig // its testDir / testMatch (e2econfig.go)
+		}
 	case strings.HasPrefix(b, "wdio.") && strings.Contains(b, ".conf."):
 		pr.add(cTestE2E)
 		pr.tool("webdriverio")
@@ -130,7 +133,7 @@ func byPattern(f *fileInfo, pr *pathResult) {
 	case f.inDir(".zap") || strings.HasPrefix(b, "zap") && (f.yaml() || f.ext == ".conf" || f.ext == ".tsv" || f.ext == ".context" || f.ext == ".policy"):
 		pr.add(cTestSecurity)
 		pr.tool("zap")
-	case strings.HasPrefix(b, "jest.config.") || strings.HasPrefix(b, "vitest.config.") || strings.HasPrefix(b, "vite.config."):
+	case strings.HasPrefix(b, "jest.config.") || strings.HasPrefix(b, "vitest.config.") || strings.HasPrefix(b, "vite.config.") || e2eRunnerConfig(b):
 		pr.want = wantJSTestConfig
 		if strings.HasPrefix(b, "jest.") {
 			pr.tool("jest")
@@ -418,11 +421,14 @@ func codeToolFile(f *fileInfo, pr *pathResult) {
 		t, c = "cypress", cTestE2E
 	case strings.HasPrefix(b, "playwright.config.") || strings.HasPrefix(b, "playwright-ct.config."):
 		t, c = "playwright", cTestE2E
+		if e2eRunnerConfig(b) {
+			pr.want = wantJSTestConfig // its testDir / testMatch (e2econfig.go)
+		}
 	case strings.HasPrefix(b, "wdio.") && strings.Contains(b, ".conf."):
 		t, c = "webdriverio", cTestE2E
 	case strings.HasPrefix(b, "nightwatch.conf"):
 		t, c = "nightwatch", cTestE2E
-	case strings.HasPrefix(b, "jest.config.") || strings.HasPrefix(b, "vitest.config.") || strings.HasPrefix(b, "vite.config."):
+	case strings.HasPrefix(b, "jest.config.") || strings.HasPrefix(b, "vitest.config.") || strings.HasPrefix(b, "vite.config.") || e2eRunnerConfig(b):
 		pr.want = wantJSTestConfig
 		if strings.HasPrefix(b, "jest.") {
 			pr.tool("jest")
