@@ -336,9 +336,19 @@ func manifestContent(base string, data []byte, s *contentSink) {
 	default:
 		needles = pythonNeedles
 	}
+	jvm := base == "pom.xml" || strings.HasPrefix(base, "build.gradle")
 	for _, n := range needles {
 		if bytes.Contains(lower, []byte(n.needle)) {
 			s.tool(n.tool)
+			if jvm && jvmLinters[n.tool] {
+				// a lint plugin the build applies is the linter's
+				// configuration (rules, versions, which sources)
+				s.cats.add(cLinter)
+			}
 		}
 	}
 }
+
+// jvmLinters are the JVM build plugins that configure lint rules.
+var jvmLinters = map[string]bool{"checkstyle": true, "spotbugs": true, "pmd": true, "spotless": true, "detekt": true,
+	"ktlint": true, "errorprone": true}

@@ -82,11 +82,24 @@ func parseIndirect(f []string) (indirect, bool) {
 		if len(f) > 1 && !strings.HasPrefix(f[1], "-") {
 			return indirect{file: path.Clean(f[1])}, true
 		}
+	case isToolWrapper(cmd):
+		// ./gradlew, ./mvnw: the build tool's launcher, whose tasks
+		// runnerKinds reads; its own text (shellcheck pragmas, "test -x")
+		// says nothing of the job
 	case strings.HasPrefix(cmd, "./") || strings.HasPrefix(cmd, "scripts/") || strings.HasPrefix(cmd, "script/") || strings.HasPrefix(cmd, "hack/") ||
 		strings.HasPrefix(cmd, "bin/"):
 		return indirect{file: path.Clean(cmd)}, true
 	}
 	return indirect{}, false
+}
+
+// isToolWrapper reports whether cmd runs a build tool's wrapper script.
+func isToolWrapper(cmd string) bool {
+	switch path.Base(cmd) {
+	case "gradlew", "gradlew.bat", "mvnw", "mvnw.cmd", "sbtx", "millw", "bazelisk":
+		return true
+	}
+	return false
 }
 
 // resolveIndirect adds what the recorded steps run to their jobs' kinds.

@@ -182,7 +182,7 @@ func mavenKinds(args []string) kindSet {
 
 func gradleKinds(args []string) kindSet {
 	var k kindSet
-	skipTests := false
+	skipTests, checkOnly := false, false
 	for i, a := range args {
 		if a == "-x" && i+1 < len(args) && strings.Contains(args[i+1], "test") {
 			skipTests = true
@@ -197,7 +197,13 @@ func gradleKinds(args []string) kindSet {
 		case "build":
 			k |= kBuild | kTest
 		case "check":
+			// the verification lifecycle: tests, and the static checks the
+			// build applies; with the tests left out (-x test) only those
 			k |= kTest
+			checkOnly = true
+		case "spotlesscheck", "ktlintcheck", "detekt", "lint", "lintdebug", "lintrelease", "apicheck",
+			"checkstylemain", "checkstyletest", "pmdmain", "pmdtest", "spotbugsmain", "spotbugstest", "animalsniffermain":
+			k |= kLint
 		case "assemble", "jar", "bootjar", "shadowjar", "installdist", "distzip", "bootbuildimage":
 			k |= kBuild
 		case "jib", "publish", "publishtomavenlocal":
@@ -208,6 +214,9 @@ func gradleKinds(args []string) kindSet {
 	}
 	if skipTests {
 		k &^= kTest
+		if checkOnly {
+			k |= kLint
+		}
 	}
 	return k
 }

@@ -1,0 +1,57 @@
+package classify
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// TestGradleJobsAndLintPlugins: `./gradlew` is the build tool's launcher, not
+// a script whose text tells the job's kind (the wrapper's shellcheck pragmas
+// made every Gradle job a lint job); `check` with the tests left out runs the
+// static checks; a lint plugin in a Gradle build is linter configuration.
+func TestGradleJobsAndLintPlugins(t *testing.T) {
+	tf := classifyFiles(t, map[string]string{
+		".github/workflows/build.yml": `
+on: [push, pull_request]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./gradlew clean publish --stacktrace
+  checks:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./gradlew check -x jvmTest -x test
+  jvm:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./gradlew test
+  format:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./gradlew spotlessCheck
+`,
+		"gradlew":                      "#!/bin/sh\n# shellcheck disable=SC2039\nif ! test -x \"$JAVACMD\"; then exit 1; fi\n",
+		"build-logic/build.gradle.kts": "plugins {\n  id(\"com.diffplug.spotless\") version \"8.8.0\"\n}\nspotless { kotlin { ktlint() } }\n",
+		"okhttp/build.gradle.kts":      "plugins { id(\"okhttp.jvm-conventions\") }\n",
+	})
+	got := map[string][]model.JobKind{}
+	for _, j := range tf.CI.Jobs {
+		got[j.Name] = j.Kinds
+	}
+	want := map[string][]model.JobKind{
+		"publish": {model.JobPackage},
+		"checks":  {model.JobLint},
+		"jvm":     {model.JobTest},
+		"format":  {model.JobLint},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("kinds (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"build-logic/build.gradle.kts"}, tf.Files[model.CatLinter]); d != "" {
+		t.Errorf("linter files (-want +got):\n%s", d)
+	}
+}
