@@ -17,7 +17,7 @@ const (
 	fSecTest                          // security-tests/, zap/, pentest/, fuzz/
 	fSecurity                         // security/ (a security test only under a test root)
 	fTestData                         // testdata/, fixtures/, factories/, seeds/
-	fTestSupport                      // testutil/, mocks/, fakes/
+	fTestSupport                      // testutil/, mocks/, fakes/, testenv/
 	fDocs                             // docs/, doc/, documentation/
 	fGenerated                        // generated/, gen/, dist/
 	fK8s                              // k8s/, kube*/, deploy*/, manifests/, charts/, overlays/, base/…
@@ -29,7 +29,7 @@ const (
 	fCFN                              // cloudformation/, cfn/
 	fBDD                              // step_definitions/, features/
 	fSystemUI                         // system/, features/ under a test root (UI tests)
-	fAPIUnderTest                     // api/, requests/ under a test root (interface tests)
+	fAPIUnderTest                     // api/, requests/, http/ under a test root (interface tests)
 	fExamples                         // examples/, samples/
 	fTestTree                         // only test code lives below (e2e/, benchmarks/, integration-tests/…)
 )
@@ -187,7 +187,7 @@ func segFlags(seg, prev string, sofar dirFlag) dirFlag {
 		"test_fixtures", "testfixtures", "factories", "seeds", "seeders", "seed", "golden", "__snapshots__":
 		return fTestData
 	case "testutil", "testutils", "testhelper", "testhelpers", "test_helpers", "test-helpers", "testsupport",
-		"testing", "mocks", "mock", "__mocks__", "fakes", "fake", "stubs", "testlib":
+		"testing", "mocks", "mock", "__mocks__", "fakes", "fake", "stubs", "testlib", "testenv":
 		return fTestSupport
 	case "docs", "doc", "documentation", "website", "docs-src", "_docs":
 		return fDocs
@@ -240,7 +240,9 @@ func segFlags(seg, prev string, sofar dirFlag) dirFlag {
 		if sofar&fTestRoot != 0 {
 			return fSystemUI
 		}
-	case "api", "requests", "request":
+	case "api", "requests", "request", "http":
+		// tests grouped by the interface they drive: tests/api,
+		// spec/requests, tests/http (curl's pytest suite against servers)
 		if sofar&fTestRoot != 0 {
 			return fAPIUnderTest
 		}

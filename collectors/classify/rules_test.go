@@ -305,6 +305,34 @@ func TestTestLayers(t *testing.T) {
 	})
 }
 
+// TestInterfaceAndPerformanceByName: tests grouped by the protocol they
+// drive are interface tests; benchmark harnesses and scripts are
+// performance tests when a whole word of their name says so, not a
+// substring (ephiperfifo.c), and never a unit test of a perf feature.
+func TestInterfaceAndPerformanceByName(t *testing.T) {
+	runCatCases(t, []catCase{
+		{"tests/http/test_02_download.py", cats(integ)},
+		{"tests/http/conftest.py", cats(integ)},
+		{"tests/http/testenv/httpd.py", nil},
+		{"tests/http/scorecard.py", cats(perf)},
+		{"tests/perf_runner.py", cats(perf)},
+		{"tests/throughputCheck.ts", cats(perf)},
+		{"tests/ephiperfifo.c", cats(unit)},
+		{"docs/examples/ephiperfifo.c", cats(docs)},
+		{"collector/perf_linux_test.go", cats(unit)},
+		{"pkg/scorecard/scorecard_test.go", cats(unit)},
+		{"packages/vite/scripts/benchCircularImport.ts", cats(perf)},
+		{"scripts/benchmark_parse.py", cats(perf)},
+		{"hack/bench-startup.sh", cats(perf)},
+		{"benchmark.py", cats(perf)},
+		{"src/benchmark.rs", cats(src)},
+		{"scripts/workbench.py", cats(src)},
+		{"scripts/benchmarking_notes.md", cats(docs)},
+		{"lib/perform_async.rb", cats(src)},
+		{"src/http/client.go", cats(src)},
+	})
+}
+
 func TestEnvToolingAndMisc(t *testing.T) {
 	runCatCases(t, []catCase{
 		{".devcontainer/devcontainer.json", cats(devc)},

@@ -52,6 +52,10 @@ func testPath(f *fileInfo, pr *pathResult) {
 	}
 	named := testName(f)
 	inTree := code && f.has(fTestRoot|fTestTree)
+	if !named && !inTree && (code || scriptExt(f.ext)) && benchScript(f) {
+		pr.add(cTestPerf) // scripts/bench-startup.sh, benchCircularImport.ts
+		return
+	}
 	if !named && !inTree {
 		if f.has(fTestRoot|fTestTree) && !docExt(f.ext) && pr.cats == 0 && !strings.HasPrefix(b, ".") {
 			pr.add(cTestData) // data files kept next to tests
@@ -61,6 +65,69 @@ func testPath(f *fileInfo, pr *pathResult) {
 	pr.add(testLayer(f, named))
 }
 
+// nameWords splits a file's stem into lower-case words at separators,
+// digits and camelCase humps: benchCircularImport is bench, circular,
+// import; ephiperfifo is one word.
+func nameWords(stem string) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(stem); i++ {
+		c := byte(0)
+		if i < len(stem) {
+			c = stem[i]
+		}
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		hump := start >= 0 && c >= 'A' && c <= 'Z' && stem[i-1] >= 'a' && stem[i-1] <= 'z'
+		if start >= 0 && (!letter || hump) {
+			out = append(out, lowerASCII(stem[start:i]))
+			start = -1
+		}
+		if letter && start < 0 {
+			start = i
+		}
+	}
+	return out
+}
+
+// perfHarness reports a script kept among the tests that is not itself a
+// test case but measures performance: its name holds a benchmark word as
+// a whole word (tests/http/scorecard.py, tests/perf_runner.py, not
+// tests/ephiperfifo.c).
+func perfHarness(f *fileInfo) bool {
+	for _, w := range nameWords(f.origStem()) {
+		switch w {
+		case "bench", "benchmark", "benchmarks", "perf", "performance", "loadtest", "stresstest", "scorecard", "throughput":
+			return true
+		}
+	}
+	return false
+}
+
+// benchScript reports a benchmark script outside the test directories: in
+// a scripts or tools directory (or at the root), named for a benchmark
+// by its first word (packages/vite/scripts/benchCircularImport.ts,
+// scripts/benchmark_parse.py). Production code named so (src/benchmark.rs
+// of a benchmarking library) is not one.
+func benchScript(f *fileInfo) bool {
+	if f.has(fDocs | fExamples | fGenerated) {
+		return false
+	}
+	switch f.d.last {
+	case "", "scripts", "script", "tools", "tool", "hack", "bin", "dev", "devtools":
+	default:
+		return false
+	}
+	w := nameWords(f.origStem())
+	if len(w) == 0 {
+		return false
+	}
+	switch w[0] {
+	case "bench", "benchmark", "benchmarks", "loadtest", "stresstest":
+		return true
+	}
+	return false
+}
+
 // testLayer decides the layer of a test file.
 func testLayer(f *fileInfo, named bool) cat {
 	b := f.base
@@ -68,7 +135,7 @@ func testLayer(f *fileInfo, named bool) cat {
 	case f.has(fSecTest) || f.has(fSecurity) && (named || f.has(fTestRoot)) ||
 		strings.Contains(b, "security_test") || strings.Contains(b, "securitytest") || strings.HasPrefix(b, "fuzz_test") || strings.Contains(b, "_fuzz_test"):
 		return cTestSecurity
-	case f.has(fPerf) || strings.HasPrefix(b, "bench") || strings.Contains(b, "_bench") || strings.Contains(b, "benchmark") ||
+	case f.has(fPerf) || !named && perfHarness(f) || strings.HasPrefix(b, "bench") || strings.Contains(b, "_bench") || strings.Contains(b, "benchmark") ||
 		strings.Contains(b, ".bench.") || strings.Contains(b, "loadtest") || strings.Contains(b, "load_test") ||
 		strings.Contains(b, "perf_test") || strings.Contains(b, ".perf.") || strings.HasSuffix(f.origStem(), "Simulation") ||
 		strings.Contains(b, "stress_test"):
