@@ -73,6 +73,20 @@ type TreeFacts struct {
 	// the true count.
 	Unreadable      []UnreadableFile `json:"unreadable,omitempty"`
 	UnreadableCount int              `json:"unreadable_count,omitempty"`
+	// SharedBuild lists the build files the tree's build scripts include
+	// whose header declares them shared and maintained centrally, usually
+	// in another repository they are synced from (Prometheus'
+	// Makefile.common).
+	SharedBuild []SharedBuildFile `json:"shared_build,omitempty"`
+}
+
+// SharedBuildFile is a centrally maintained build file a build script
+// includes.
+type SharedBuildFile struct {
+	Path       string `json:"path"`
+	IncludedBy string `json:"included_by"`
+	// Marker is the header line that says where it is maintained.
+	Marker string `json:"marker"`
 }
 
 // UnreadableFile is a path of the tree whose contents could not be read.

@@ -13,10 +13,11 @@ func build(j *judge) []dimSteps {
 	return []dimSteps{
 		{"method", []step{
 			j.treeHas(2, "build scripts", model.CatBuildScript),
-			j.treeCond(3, func(f model.TreeFacts) bool { return len(f.CI.Reusable)+len(f.CI.Includes) > 0 },
+			anyOf(3, j.treeCond(3, func(f model.TreeFacts) bool { return len(f.CI.Reusable)+len(f.CI.Includes) > 0 },
 				"CI configuration shares reusable, centrally maintained parts: "+j.reusableList(),
 				"no reusable CI parts (reusable workflows, composite actions, include/extends templates)",
 				j.fileRefs(3, model.CatCIConfig)...),
+				j.sharedBuild(3)),
 			j.runsRecorded(4, "builds run as a service with an API and a UI"),
 		}},
 		{"environment", []step{
@@ -40,6 +41,30 @@ func build(j *judge) []dimSteps {
 		}},
 		{"ownership", nil},
 	}
+}
+
+// sharedBuild holds when a build script includes a build file whose header
+// declares it shared and maintained centrally (a Makefile.common synced
+// from the organisation's main repository).
+func (j *judge) sharedBuild(level int) step {
+	if s, ok := j.needs(level, model.KindTree); !ok {
+		return s
+	}
+	l := j.ev.Tree.Facts.SharedBuild
+	if len(l) == 0 {
+		return no(level, "no build script includes a shared build file declared as maintained centrally")
+	}
+	var parts []string
+	var refs []model.Ref
+	for i, f := range l {
+		if i == 3 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s (included by %s; its header: %q)", f.Path, f.IncludedBy, f.Marker))
+		refs = append(refs, model.Ref{Kind: model.RefFile, Ref: f.Path})
+	}
+	return yes(level, "structured build scripts shared and centrally maintained: "+strings.Join(parts, ", "), refs...)
 }
 
 func (j *judge) reusableList() string {

@@ -64,7 +64,10 @@ func Classify(ctx context.Context, paths []string, r Reader) (model.TreeFacts, e
 	}
 	cl.resolveIndirect(ctx)
 	cl.resolveRelease(ctx)
-	return cl.facts(), nil
+	shared := cl.resolveSharedBuild(ctx)
+	tf := cl.facts()
+	tf.SharedBuild = shared
+	return tf, nil
 }
 
 // pending is a path whose categories wait for its contents.
