@@ -199,10 +199,46 @@ func linterName(f *fileInfo, pr *pathResult) {
 		t = "swiftlint"
 	case ".swiftformat":
 		t = "swiftformat"
-	case ".clang-tidy":
+	case ".clang-tidy", ".clang-tidy.yml", ".clang-tidy.yaml":
 		t = "clang-tidy"
-	case ".clang-format":
+	case ".clang-format", ".clang-format.yml", ".clang-format.yaml":
 		t = "clang-format"
+	case ".checksrc":
+		t = "checksrc" // curl's style checker, per directory
+	case "cpplint.cfg":
+		t = "cpplint"
+	case ".uncrustify.cfg", "uncrustify.cfg":
+		t = "uncrustify"
+	case ".astylerc", "_astylerc":
+		t = "astyle"
+	case ".cmake-format.yaml", ".cmake-format.py", ".cmake-format.json", ".cmakelintrc":
+		t = "cmake-lint"
+	case ".perlcriticrc", "perlcriticrc":
+		t = "perlcritic"
+	case ".perltidyrc":
+		t = "perltidy"
+	case ".luacheckrc":
+		t = "luacheck"
+	case "stylua.toml", ".stylua.toml":
+		t = "stylua"
+	case "selene.toml":
+		t = "selene"
+	case "pyrightconfig.json":
+		t = "pyright"
+	case ".pydocstyle", ".pycodestyle":
+		t = strings.TrimPrefix(b, ".")
+	case ".hlint.yaml":
+		t = "hlint"
+	case ".ocamlformat":
+		t = "ocamlformat"
+	case ".erb-lint.yml", ".erb_lint.yml", ".haml-lint.yml", ".slim-lint.yml", ".scss-lint.yml":
+		t = strings.TrimSuffix(strings.TrimPrefix(b, "."), ".yml")
+	case ".spectral.yaml", ".spectral.yml", ".spectral.json":
+		t = "spectral"
+	case "typos.toml", "_typos.toml", ".typos.toml":
+		t = "typos"
+	case ".codespellrc":
+		t = "codespell"
 	case ".yamllint", ".yamllint.yml", ".yamllint.yaml":
 		t = "yamllint"
 	case ".shellcheckrc":
