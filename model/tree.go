@@ -76,7 +76,9 @@ type TreeFacts struct {
 	// SharedBuild lists the build files the tree's build scripts include
 	// whose header declares them shared and maintained centrally, usually
 	// in another repository they are synced from (Prometheus'
-	// Makefile.common).
+	// Makefile.common), and the build's convention plugins (Gradle buildSrc,
+	// precompiled script plugins; IncludedBy is empty: module builds apply
+	// them by id).
 	SharedBuild []SharedBuildFile `json:"shared_build,omitempty"`
 }
 

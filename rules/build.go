@@ -52,7 +52,7 @@ func (j *judge) sharedBuild(level int) step {
 	}
 	l := j.ev.Tree.Facts.SharedBuild
 	if len(l) == 0 {
-		return no(level, "no build script includes a shared build file declared as maintained centrally")
+		return no(level, "no build script includes a shared build file declared as maintained centrally, and no build convention plugins (Gradle buildSrc, precompiled script plugins)")
 	}
 	var parts []string
 	var refs []model.Ref
@@ -61,7 +61,11 @@ func (j *judge) sharedBuild(level int) step {
 			parts = append(parts, "…")
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s (included by %s; its header: %q)", f.Path, f.IncludedBy, f.Marker))
+		if f.IncludedBy == "" {
+			parts = append(parts, fmt.Sprintf("%s (%s)", f.Path, f.Marker))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s (included by %s; its header: %q)", f.Path, f.IncludedBy, f.Marker))
+		}
 		refs = append(refs, model.Ref{Kind: model.RefFile, Ref: f.Path})
 	}
 	return yes(level, "structured build scripts shared and centrally maintained: "+strings.Join(parts, ", "), refs...)

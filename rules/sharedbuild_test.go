@@ -23,6 +23,9 @@ func TestBuildMethodSharedBuildFile(t *testing.T) {
 	}{
 		{"no shared build file, no reusable CI parts", nil, nil, "L2 measured", "no build script includes a shared build file declared as maintained centrally"},
 		{"a centrally maintained Makefile.common", shared, nil, "unknown ≥3", "Makefile.common (included by Makefile; its header: \"!!! Open PRs only against the prometheus/prometheus/Makefile.common repository!\")"},
+		{"a Gradle convention plugin", []model.SharedBuildFile{{Path: "build-logic/src/main/kotlin/acme.jvm-conventions.gradle.kts",
+			Marker: "a Gradle convention plugin (precompiled script plugin) that module builds apply"}}, nil, "unknown ≥3",
+			"build-logic/src/main/kotlin/acme.jvm-conventions.gradle.kts (a Gradle convention plugin (precompiled script plugin) that module builds apply)"},
 		{"reusable CI parts still suffice", nil, []string{"org/ci/.github/workflows/build.yml@main"}, "unknown ≥3", "CI configuration shares reusable"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -64,7 +64,7 @@ func Classify(ctx context.Context, paths []string, r Reader) (model.TreeFacts, e
 	}
 	cl.resolveIndirect(ctx)
 	cl.resolveRelease(ctx)
-	shared := cl.resolveSharedBuild(ctx)
+	shared := append(cl.resolveSharedBuild(ctx), gradleConventions(cl.paths)...)
 	tf := cl.facts()
 	tf.SharedBuild = shared
 	return tf, nil
