@@ -295,6 +295,9 @@ func (cl *classifier) content(pd *pending, data []byte) {
 		}
 	case wantPackageJSON:
 		packageJSON(data, &s, &cl.mig.jsTool)
+		if sel := playwrightFilters(p, data); sel != nil {
+			cl.e2e = append(cl.e2e, sel)
+		}
 	case wantPyProject:
 		pyProject(data, &s)
 	case wantPyIni:

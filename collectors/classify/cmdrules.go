@@ -28,7 +28,8 @@ var cmdRules = [...]cmdRule{
 	{"coveralls", 0, "coveralls"}, {"junit", 0, "junit-report"}, {"test-reporter", kTest, "junit-report"},
 	{"publish-unit-test-result", kTest, "junit-report"}, {"testcontainers", kTest, "testcontainers"},
 	{"stryker", kTest, "stryker"}, {"pitest", kTest, "pitest"}, {"schemathesis", kTest, "schemathesis"},
-	{"pact", kTest, "pact"}, {"lighthouse", kTest, "lighthouse"},
+	{"pact", kTest, "pact"}, {"lighthouse", kTest, "lighthouse"}, {"lhci ", kTest, "lighthouse"},
+	{"artillery run", kTest, "artillery"}, {"vegeta attack", kTest, "vegeta"},
 	// lint and static analysis
 	{"golangci-lint", kLint, "golangci-lint"}, {"golangci/golangci-lint-action", kLint, "golangci-lint"},
 	{"go vet", kLint, "go-vet"}, {"staticcheck", kLint, "staticcheck"}, {"gofmt", kLint, "gofmt"},

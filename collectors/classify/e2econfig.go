@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"encoding/json"
 	"path"
 	"regexp"
 	"strings"
@@ -304,4 +305,62 @@ func blankKey(s, key string) string {
 		s = s[:j] + s[j+len(v):]
 		from = j
 	}
+}
+
+// playwrightFilters reads the package.json scripts that run `playwright test
+// FILTER…`: Playwright runs the test files whose path matches a filter, so
+// those are end-to-end tests (mdn/yari: "test:headless": "playwright test
+// headless" runs testing/tests/headless.*.spec.ts). A script without
+// filters runs the configuration's selection, read from the config itself.
+func playwrightFilters(pkgPath string, data []byte) *e2eSelect {
+	var p struct {
+		Scripts map[string]any `json:"scripts"`
+	}
+	if json.Unmarshal(data, &p) != nil {
+		return nil
+	}
+	dir, _ := splitPath(pkgPath)
+	var sel e2eSelect
+	for _, v := range p.Scripts {
+		cmd, _ := v.(string)
+		for _, line := range strings.FieldsFunc(cmd, func(r rune) bool { return r == '&' || r == ';' || r == '|' }) {
+			f := strings.Fields(line)
+			for i := 0; i+1 < len(f); i++ {
+				if f[i] != "playwright" || f[i+1] != "test" {
+					continue
+				}
+				for j := i + 2; j < len(f); j++ {
+					a := f[j]
+					if strings.HasPrefix(a, "-") {
+						if !strings.Contains(a, "=") && j+1 < len(f) && playwrightValueFlag(a) {
+							j++ // the flag's value
+						}
+						continue
+					}
+					prefix := ""
+					if dir != "" {
+						prefix = regexp.QuoteMeta(dir + "/")
+					}
+					// a test file by Playwright's default testMatch
+					if re, err := regexp.Compile("^" + prefix + ".*" + regexp.QuoteMeta(strings.Trim(a, `"'`)) + `.*\.(spec|test)\.[cm]?[jt]sx?$`); err == nil {
+						sel.include = append(sel.include, re)
+					}
+				}
+			}
+		}
+	}
+	if len(sel.include) == 0 {
+		return nil
+	}
+	return &sel
+}
+
+// playwrightValueFlag reports the `playwright test` flags that take a value.
+func playwrightValueFlag(f string) bool {
+	switch f {
+	case "-c", "--config", "--project", "-g", "--grep", "--grep-invert", "--reporter", "-j", "--workers",
+		"--retries", "--repeat-each", "--timeout", "--shard", "--max-failures", "--output", "--trace":
+		return true
+	}
+	return false
 }

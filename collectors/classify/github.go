@@ -128,6 +128,7 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 		}
 		k := nameOnlyMigration(classifyJob(sig, c.tool)|stepNameKinds, sig)
 		job.Scanner = usesScanner(sig)
+		c.notePerf(file, sig)
 		c.noteIndirect(c.addJob(job, k), sig.runs)
 		fileKinds |= k
 	}

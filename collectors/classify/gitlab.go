@@ -446,6 +446,7 @@ func (g *glConfig) job(key string, m *ymap, defImage string) {
 	}
 	k |= classifyJob(sig, c.tool)
 	job.Scanner = usesScanner(sig)
+	c.notePerf(job.File, sig)
 	c.noteIndirect(c.addJob(job, k), sig.runs)
 }
 

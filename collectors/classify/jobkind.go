@@ -149,6 +149,28 @@ func usesScanner(sig jobSignals) bool {
 	return false
 }
 
+// perfTools are the command rules' tools that test performance.
+var perfTools = map[string]bool{"k6": true, "jmeter": true, "locust": true, "gatling": true, "lighthouse": true,
+	"artillery": true, "vegeta": true}
+
+// runsPerfTool reports whether a job's actions or commands run a load or
+// performance test tool (k6, JMeter, Locust, Gatling, Lighthouse CI…).
+func runsPerfTool(sig jobSignals) bool {
+	found := false
+	for _, s := range append(append([]string(nil), sig.uses...), sig.runs...) {
+		textKinds(strings.ToLower(s), func(t string) { found = found || perfTools[t] })
+	}
+	return found
+}
+
+// notePerf makes a CI file that runs performance tests part of the
+// performance test layer: the tests are the tool's run, not files.
+func (c *ciAcc) notePerf(file string, sig jobSignals) {
+	if runsPerfTool(sig) {
+		c.markCat(file, cTestPerf)
+	}
+}
+
 // wordsKinds classifies a name (job, stage, script target) by its words,
 // with the shared vocabulary (vocab.JobKinds).
 func wordsKinds(s string) kindSet { return kindsOf(vocab.JobKinds(s)) }

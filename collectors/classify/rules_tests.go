@@ -47,10 +47,10 @@ func testPath(f *fileInfo, pr *pathResult) {
 		pr.add(cBDD)
 		return
 	}
-	if f.has(fTestSupport) {
-		return
-	}
 	named := testName(f)
+	if f.has(fTestSupport) && !named {
+		return // helpers; a named test file in testing/ is still a test
+	}
 	inTree := code && f.has(fTestRoot|fTestTree)
 	if !named && !inTree && (code || scriptExt(f.ext)) && benchScript(f) {
 		pr.add(cTestPerf) // scripts/bench-startup.sh, benchCircularImport.ts
