@@ -24,6 +24,9 @@ func gradleConventions(paths []string) []model.SharedBuildFile {
 		if len(out) == maxConventions {
 			break
 		}
+		if !strings.Contains(p, "src/main/") {
+			continue // the cheap test first: most paths are not build logic
+		}
 		if m := gradleConvention(p); m != "" {
 			out = append(out, model.SharedBuildFile{Path: p, Marker: m})
 		}
