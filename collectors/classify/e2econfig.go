@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"bytes"
 	"encoding/json"
 	"path"
 	"regexp"
@@ -313,6 +314,9 @@ func blankKey(s, key string) string {
 // headless" runs testing/tests/headless.*.spec.ts). A script without
 // filters runs the configuration's selection, read from the config itself.
 func playwrightFilters(pkgPath string, data []byte) *e2eSelect {
+	if !bytes.Contains(data, []byte("playwright test")) {
+		return nil // the cheap test first: most manifests run no Playwright
+	}
 	var p struct {
 		Scripts map[string]any `json:"scripts"`
 	}
