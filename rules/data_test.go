@@ -65,3 +65,29 @@ func TestMigrationsWithTheDeployment(t *testing.T) {
 		})
 	}
 }
+
+// TestDeploymentElsewhereLeavesItsPropertiesUnknown: when the deployment is
+// done outside what was read, what it does — deploy test environments, wait
+// for tests, reuse one process — is unknown, not absent; a CI definition in
+// the tree that deploys here still fails them.
+func TestDeploymentElsewhereLeavesItsPropertiesUnknown(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		jobs []model.CIJob
+		want string
+	}{
+		{"no deploy job, no records", nil, "unknown ≥1"},
+		{"a deploy job hands the work to another repository", []model.CIJob{{File: "d.yml", Name: "trigger-deploy", Kinds: []model.JobKind{model.JobDeploy}, Elsewhere: true}}, "unknown ≥1"},
+		{"a deploy job here, no test environment", []model.CIJob{{File: "d.yml", Name: "deploy", Kinds: []model.JobKind{model.JobDeploy}, Environment: "production"}}, "L1 measured"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := gitEvidence()
+			ev.Mark(model.KindTree)
+			ev.Tree = &model.Tree{Facts: model.TreeFacts{Counts: map[model.Category]int{model.CatCIConfig: 1}, CI: model.CIFacts{Jobs: tc.jobs}}}
+			dims, _, _ := judgeAll(t, ev, set("git.commits", 10))
+			if g := got(dims["deploy-release.strategy"]); g != tc.want {
+				t.Errorf("deploy-release.strategy = %s, want %s; reasons:\n%v", g, tc.want, dims["deploy-release.strategy"].Reasons)
+			}
+		})
+	}
+}

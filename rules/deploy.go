@@ -110,7 +110,7 @@ func (j *judge) sameProcessEnvs(level int) step {
 				model.Ref{Kind: model.RefFile, Ref: file})
 		}
 	}
-	return no(level, "no CI definition deploys the same build to several environments")
+	return j.orElsewhere(no(level, "no CI definition deploys the same build to several environments"))
 }
 
 // nonProdAutomated holds when test environments are deployed automatically.
@@ -131,7 +131,7 @@ func (j *judge) nonProdAutomated(level int) step {
 			return yes(level, fmt.Sprintf("CI job %q deploys to %q", jb.Name, jb.Environment), model.Ref{Kind: model.RefFile, Ref: jb.File})
 		}
 	}
-	return no(level, "no automated deployment to a test environment")
+	return j.orElsewhere(no(level, "no automated deployment to a test environment"))
 }
 
 func isProd(d model.Deployment) bool {
@@ -206,7 +206,20 @@ func (j *judge) deployGatedByTests(level int) step {
 			}
 		}
 	}
-	return no(level, "no deploy job waits for a test job")
+	return j.orElsewhere(no(level, "no deploy job waits for a test job"))
+}
+
+// orElsewhere turns a criterion that failed for want of a deploy job into
+// unknown when the deployment is done outside what was read: what that
+// deployment does (test environments, test gates) is not in this tree.
+func (j *judge) orElsewhere(s step) step {
+	if s.out != fails {
+		return s
+	}
+	if where := j.deployElsewhere(); where != "" {
+		return unk(s.level, s.reason+", but "+where)
+	}
+	return s
 }
 
 func stageIndex(stages []string, s string) int {
