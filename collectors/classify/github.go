@@ -90,9 +90,7 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 		case *ymap:
 			job.Image = asStr(ct.get("image"))
 		}
-		if strings.Contains(job.Image, "${{") {
-			job.Image = ""
-		}
+		job.Image = literalImage(job.Image)
 		job.Needs = strList(jm.get("needs"))
 		if st := asMap(jm.get("strategy")); st != nil && st.has("matrix") {
 			c.matrix = true
@@ -263,4 +261,20 @@ func majorVersion(u string) int {
 		return 0
 	}
 	return n
+}
+
+// literalImage keeps a container image whose repository is written out and
+// whose tag or digest is an expression (registry/app:${{ needs.build.outputs.id }},
+// the image CI built from the Dockerfile): the job runs in that image, tagged
+// "…". An image that is an expression as a whole says nothing.
+func literalImage(img string) string {
+	i := strings.Index(img, "${{")
+	if i < 0 {
+		return img
+	}
+	repo := img[:i]
+	if j := strings.LastIndexAny(repo, ":@"); j > 0 && strings.LastIndexByte(repo, '/') < j {
+		return repo[:j] + ":…"
+	}
+	return ""
 }

@@ -55,3 +55,19 @@ jobs:
 		t.Errorf("linter files (-want +got):\n%s", d)
 	}
 }
+
+// TestTemplatedImage: a job container whose tag is an expression runs in
+// that image; an image that is an expression as a whole is unknown.
+func TestTemplatedImage(t *testing.T) {
+	for img, want := range map[string]string{
+		"registry.depot.dev/rltf7cln5v:${{ needs.build.outputs.buildId }}": "registry.depot.dev/rltf7cln5v:…",
+		"ghcr.io/acme/ci@${{ env.DIGEST }}":                                "ghcr.io/acme/ci:…",
+		"${{ matrix.container }}":                                          "",
+		"localhost:5000/${{ matrix.image }}":                               "",
+		"golang:1.26":                                                      "golang:1.26",
+	} {
+		if got := literalImage(img); got != want {
+			t.Errorf("literalImage(%q) = %q, want %q", img, got, want)
+		}
+	}
+}
