@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/cdaudit/cdaudit/model"
 )
 
 // fakeReader serves files from a map; paths in errs fail.
@@ -61,4 +63,13 @@ func loadFixture(t *testing.T, name string) ([]string, *fakeReader) {
 		t.Fatal(err)
 	}
 	return paths, r
+}
+
+// kindsByJob maps each CI job's name to its kinds.
+func kindsByJob(tf model.TreeFacts) map[string][]model.JobKind {
+	got := map[string][]model.JobKind{}
+	for _, j := range tf.CI.Jobs {
+		got[j.Name] = j.Kinds
+	}
+	return got
 }

@@ -42,10 +42,7 @@ jobs:
 		"scripts/rollout.sh": "#!/bin/sh\nkubectl apply -f k8s/$1\n",
 		"docs/Makefile":      "html:\n\tsphinx-build -b html . _build\n",
 	})
-	got := map[string][]model.JobKind{}
-	for _, j := range tf.CI.Jobs {
-		got[j.Name] = j.Kinds
-	}
+	got := kindsByJob(tf)
 	want := map[string][]model.JobKind{
 		"migrate": {model.JobMigration},
 		"pkg":     {model.JobBuild, model.JobRelease},

@@ -38,10 +38,7 @@ jobs:
 		"build-logic/build.gradle.kts": "plugins {\n  id(\"com.diffplug.spotless\") version \"8.8.0\"\n}\nspotless { kotlin { ktlint() } }\n",
 		"okhttp/build.gradle.kts":      "plugins { id(\"okhttp.jvm-conventions\") }\n",
 	})
-	got := map[string][]model.JobKind{}
-	for _, j := range tf.CI.Jobs {
-		got[j.Name] = j.Kinds
-	}
+	got := kindsByJob(tf)
 	want := map[string][]model.JobKind{
 		"publish": {model.JobPackage},
 		"checks":  {model.JobLint},

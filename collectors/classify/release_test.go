@@ -64,10 +64,7 @@ jobs:
 `,
 		"scripts/migrate.sh": "#!/bin/sh\necho\n",
 	})
-	got := map[string][]model.JobKind{}
-	for _, j := range tf.CI.Jobs {
-		got[j.Name] = j.Kinds
-	}
+	got := kindsByJob(tf)
 	want := map[string][]model.JobKind{
 		"backend-migrations": {model.JobLint},
 		"migrate":            {model.JobMigration},
