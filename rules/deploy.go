@@ -58,32 +58,6 @@ func (j *judge) dbDeployAutomated(level int) step {
 	return s
 }
 
-// deployElsewhere says where deployments happen when it is outside what was
-// read ("" when it is not): no CI job deploys and no deployment records were
-// collected (or the host recorded deployments no CI job makes), or every
-// deploying job hands its work to another repository or project.
-func (j *judge) deployElsewhere() string {
-	if j.ev.Tree == nil {
-		return ""
-	}
-	jobs := j.ev.Tree.Facts.CI.JobsOfKind(model.JobDeploy)
-	if len(jobs) == 0 {
-		switch {
-		case !j.ev.Has(model.KindDeployments):
-			return "no CI job deploys: deployments may run outside the repository"
-		case len(j.ev.Deployments) > 0:
-			return "the host recorded deployments that no CI job in the tree makes"
-		}
-		return ""
-	}
-	for _, jb := range jobs {
-		if !jb.Elsewhere {
-			return ""
-		}
-	}
-	return fmt.Sprintf("CI job %q hands the deployment to another repository or project", jobs[0].Name)
-}
-
 // sameProcessEnvs holds when one CI definition deploys to several environments.
 func (j *judge) sameProcessEnvs(level int) step {
 	if s, ok := j.needs(level, model.KindTree); !ok {
@@ -209,19 +183,6 @@ func (j *judge) deployGatedByTests(level int) step {
 	return j.orElsewhere(no(level, "no deploy job waits for a test job"))
 }
 
-// orElsewhere turns a criterion that failed for want of a deploy job into
-// unknown when the deployment is done outside what was read: what that
-// deployment does (test environments, test gates) is not in this tree.
-func (j *judge) orElsewhere(s step) step {
-	if s.out != fails {
-		return s
-	}
-	if where := j.deployElsewhere(); where != "" {
-		return unk(s.level, s.reason+", but "+where)
-	}
-	return s
-}
-
 func stageIndex(stages []string, s string) int {
 	for i, x := range stages {
 		if x == s {
@@ -259,10 +220,13 @@ func pipeline(j *judge) []dimSteps {
 // outside the repository (Argo CD, a separate pipeline).
 func (j *judge) deployAutomated(level int, what string) step {
 	s := j.ciJobKind(level, model.JobDeploy, what)
-	if s.out != fails {
+	if s.out == holds {
 		return s
 	}
 	if !j.ev.Has(model.KindDeployments) {
+		if s.out == unknown {
+			return s
+		}
 		return unk(level, s.reason+"; deployments may run outside the repository: needs deployment records (a GitHub or GitLab source)")
 	}
 	if len(j.ev.Deployments) > 0 {

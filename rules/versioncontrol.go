@@ -132,7 +132,7 @@ func (j *judge) ciJobKind(level int, k model.JobKind, what string) step {
 		}
 		return yes(level, fmt.Sprintf("%s: %d %s job(s) in CI configuration, e.g. %q", what, len(jobs), k, jobs[0].Name), refs...)
 	}
-	return no(level, fmt.Sprintf("no %s job in CI configuration", k))
+	return j.orCIElsewhere(no(level, fmt.Sprintf("no %s job in CI configuration", k)))
 }
 
 func (j *judge) releasesWithAssets(level int) step {

@@ -26,7 +26,30 @@ var (
 	reJChangeset  = regexp.MustCompile(`\bchangeset\s*(\(|['"])`)
 	reJCache      = regexp.MustCompile(`\bcache\s*\(`)
 	reJTagWhen    = regexp.MustCompile(`\bbuildingTag\s*\(|\bwhen\s*\{\s*tag\b`)
+	reJShell      = regexp.MustCompile(`\b(sh|bat|powershell|pwsh)\s*[('"]`)
+	reJTopStep    = regexp.MustCompile(`(?m)^([A-Za-z_]\w*)\s*\(`)
 )
+
+// librarySteps are the Jenkins pipeline's own top-level keywords: a
+// Jenkinsfile that is only a call of another step calls a shared
+// library's step (jenkins-infra's buildPlugin(), an organisation's
+// standardPipeline()), which defines the whole pipeline elsewhere.
+var notLibrarySteps = map[string]bool{"pipeline": true, "node": true, "stage": true, "properties": true,
+	"library": true, "timestamps": true, "timeout": true, "ansiColor": true, "def": true, "if": true, "try": true}
+
+// libraryStep returns the step a stage-less Jenkinsfile hands its pipeline
+// to ("" when it runs commands of its own).
+func libraryStep(src string) string {
+	if reJShell.MatchString(src) {
+		return ""
+	}
+	for _, m := range reJTopStep.FindAllStringSubmatch(src, -1) {
+		if !notLibrarySteps[m[1]] {
+			return m[1]
+		}
+	}
+	return ""
+}
 
 // jenkins reads a Jenkinsfile with regular expressions: Groovy is not
 // parsed, so stages, agents and triggers are found by their usual shapes.
@@ -92,7 +115,13 @@ func (c *ciAcc) jenkins(file string, data []byte) {
 		img := images(src)
 		sig := jobSignals{runs: []string{src}}
 		k := classifyJob(sig, c.tool)
-		c.addJob(model.CIJob{File: file, Name: "pipeline", Image: img, Manual: reJInput.MatchString(src), Triggers: trig, Scanner: usesScanner(sig)}, k)
+		job := model.CIJob{File: file, Name: "pipeline", Image: img, Manual: reJInput.MatchString(src), Triggers: trig, Scanner: usesScanner(sig)}
+		if step := libraryStep(src); step != "" {
+			// the pipeline is a shared library's step: its stages are there
+			job.Name, job.Elsewhere = step, true
+			c.reusable.add("library-step:" + step)
+		}
+		c.addJob(job, k)
 		return
 	}
 	globalImg := images(src[:stages[0][0]])

@@ -1,0 +1,91 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// What lives outside what was read is not absent (cd-model.md, assessing.md):
+// a deployment done by another system or repository, CI jobs defined in
+// another repository's reusable workflow, template or shared library. A
+// criterion that fails only for want of such a job or step is unknown.
+
+// deployElsewhere says where deployments happen when it is outside what was
+// read ("" when it is not): no CI job deploys and no deployment records were
+// collected (or the host recorded deployments no CI job makes), or every
+// deploying job hands its work to another repository or project.
+func (j *judge) deployElsewhere() string {
+	if j.ev.Tree == nil {
+		return ""
+	}
+	jobs := j.ev.Tree.Facts.CI.JobsOfKind(model.JobDeploy)
+	if len(jobs) == 0 {
+		switch {
+		case !j.ev.Has(model.KindDeployments):
+			return "no CI job deploys: deployments may run outside the repository"
+		case len(j.ev.Deployments) > 0:
+			return "the host recorded deployments that no CI job in the tree makes"
+		}
+		return ""
+	}
+	for _, jb := range jobs {
+		if !jb.Elsewhere {
+			return ""
+		}
+	}
+	return fmt.Sprintf("CI job %q hands the deployment to another repository or project", jobs[0].Name)
+}
+
+// orElsewhere turns a criterion that failed for want of a deploy job into
+// unknown when the deployment is done outside what was read: what that
+// deployment does (test environments, test gates) is not in this tree.
+func (j *judge) orElsewhere(s step) step {
+	if s.out != fails {
+		return s
+	}
+	if where := j.deployElsewhere(); where != "" {
+		return unk(s.level, s.reason+", but "+where)
+	}
+	return s
+}
+
+// ciElsewhere says where CI work is defined outside the tree ("" when
+// nowhere): a job that calls another repository's reusable workflow or a
+// shared library's pipeline step, a GitLab include of another project,
+// template, remote file or component, a Jenkins shared library.
+func (j *judge) ciElsewhere() string {
+	if j.ev.Tree == nil {
+		return ""
+	}
+	ci := j.ev.Tree.Facts.CI
+	for _, jb := range ci.Jobs {
+		if jb.Elsewhere {
+			return fmt.Sprintf("CI job %q (%s) hands its work to another repository", jb.Name, jb.File)
+		}
+	}
+	for _, inc := range ci.Includes {
+		if !strings.HasPrefix(inc, "local:") {
+			return "the CI configuration includes " + inc + " from elsewhere"
+		}
+	}
+	for _, r := range ci.Reusable {
+		if strings.HasPrefix(r, "library:") {
+			return "the Jenkinsfile loads the shared library " + strings.TrimPrefix(r, "library:")
+		}
+	}
+	return ""
+}
+
+// orCIElsewhere turns a criterion that failed for want of a CI job into
+// unknown when CI work is defined outside the tree.
+func (j *judge) orCIElsewhere(s step) step {
+	if s.out != fails {
+		return s
+	}
+	if where := j.ciElsewhere(); where != "" {
+		return unk(s.level, s.reason+", but "+where+", whose jobs were not read")
+	}
+	return s
+}

@@ -1,0 +1,36 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/cdaudit/cdaudit/model"
+)
+
+// TestCIDefinedElsewhere: a CI job kind not found in the tree is unknown,
+// not absent, when CI work is defined outside it — a shared library's
+// pipeline step (git-plugin's buildPlugin()), another repository's reusable
+// workflow, a GitLab include of another project.
+func TestCIDefinedElsewhere(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ci   model.CIFacts
+		want string
+	}{
+		{"a Jenkinsfile that calls a shared library step", model.CIFacts{Jobs: []model.CIJob{{File: "Jenkinsfile", Name: "buildPlugin", Elsewhere: true}}}, "unknown ≥1"},
+		{"a GitLab include of another project", model.CIFacts{Jobs: []model.CIJob{{File: ".gitlab-ci.yml", Name: "x"}},
+			Includes: []string{"project:acme/ci-templates:build.yml"}}, "unknown ≥1"},
+		{"only local includes", model.CIFacts{Jobs: []model.CIJob{{File: ".gitlab-ci.yml", Name: "x"}},
+			Includes: []string{"local:ci/a.yml"}}, "L1 measured"},
+		{"a Jenkinsfile that runs its own commands", model.CIFacts{Jobs: []model.CIJob{{File: "Jenkinsfile", Name: "pipeline"}}}, "L1 measured"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := gitEvidence()
+			ev.Mark(model.KindTree)
+			ev.Tree = &model.Tree{Facts: model.TreeFacts{Counts: map[model.Category]int{model.CatCIConfig: 1}, CI: tc.ci}}
+			dims, _, _ := judgeAll(t, ev, set("git.commits", 10))
+			if g := got(dims["pipeline.process"]); g != tc.want {
+				t.Errorf("pipeline.process = %s, want %s; reasons:\n%v", g, tc.want, dims["pipeline.process"].Reasons)
+			}
+		})
+	}
+}
