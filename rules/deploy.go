@@ -166,10 +166,21 @@ func (j *judge) deployGatedByTests(level int) step {
 	for _, t := range ci.JobsOfKind(model.JobTest) {
 		tests[t.Name] = true
 	}
+	testFiles := map[string]string{} // CI file → one of its test jobs
+	for _, t := range ci.JobsOfKind(model.JobTest) {
+		if testFiles[t.File] == "" {
+			testFiles[t.File] = t.Name
+		}
+	}
 	for _, d := range ci.JobsOfKind(model.JobDeploy) {
 		for _, n := range d.Needs {
 			if tests[n] {
 				return yes(level, fmt.Sprintf("deploy job %q needs test job %q", d.Name, n), model.Ref{Kind: model.RefFile, Ref: d.File})
+			}
+		}
+		for _, f := range d.After {
+			if t := testFiles[f]; t != "" {
+				return yes(level, fmt.Sprintf("deploy job %q starts only when %s (test job %q) succeeded", d.Name, f, t), model.Ref{Kind: model.RefFile, Ref: d.File})
 			}
 		}
 		if d.Stage != "" && len(ci.Stages) > 0 {

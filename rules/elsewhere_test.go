@@ -34,3 +34,31 @@ func TestCIDefinedElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// TestDeployAfterTestWorkflow: a deploy job started only by the success of a
+// workflow that tests waits for the tests (GitHub workflow_run), as a job
+// that needs a test job does.
+func TestDeployAfterTestWorkflow(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		after []string
+		want  string
+	}{
+		{"after the CI workflow succeeded", []string{".github/workflows/ci.yml"}, "holds"},
+		{"started by nothing that tests", nil, "fails"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := gitEvidence()
+			ev.Mark(model.KindTree)
+			ev.Tree = &model.Tree{Facts: model.TreeFacts{CI: model.CIFacts{Jobs: []model.CIJob{
+				{File: ".github/workflows/ci.yml", Name: "test", Kinds: []model.JobKind{model.JobTest}},
+				{File: ".github/workflows/deploy.yml", Name: "ship", Kinds: []model.JobKind{model.JobDeploy}, Environment: "production", After: tc.after},
+			}}}}
+			j := &judge{ev: ev, ms: model.Measurements{}}
+			s := j.deployGatedByTests(3)
+			if g := map[outcome]string{holds: "holds", fails: "fails", unknown: "unknown"}[s.out]; g != tc.want {
+				t.Errorf("deployGatedByTests = %s (%s), want %s", g, s.reason, tc.want)
+			}
+		})
+	}
+}

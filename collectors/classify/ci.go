@@ -67,6 +67,17 @@ type ciAcc struct {
 	actions     map[string]jobSignals // "./dir" of a local action → what it runs
 
 	indirect []indirect // make, npm and script steps, resolved by the classifier
+
+	// GitHub: workflow names (a workflow_run trigger names workflows by
+	// their name:, else their path) and the jobs such triggers start
+	ghNames map[string]string // name → file
+	ghAfter []ghAfter
+}
+
+// ghAfter is a job started by the success of the named workflows.
+type ghAfter struct {
+	job       int
+	workflows []string
 }
 
 type ghCall struct {
@@ -77,7 +88,7 @@ type ghCall struct {
 func newCIAcc() *ciAcc {
 	return &ciAcc{
 		systems: strSet{}, files: strSet{}, triggers: strSet{}, images: strSet{}, reusable: strSet{},
-		includes: strSet{}, envs: strSet{}, rollback: strSet{}, ghFileKinds: map[string]kindSet{}, actions: map[string]jobSignals{},
+		includes: strSet{}, envs: strSet{}, rollback: strSet{}, ghNames: map[string]string{}, ghFileKinds: map[string]kindSet{}, actions: map[string]jobSignals{},
 		tool: func(string) {}, markCat: func(string, cat) {},
 		exists: func(string) bool { return false }, glob: func(string) []string { return nil },
 	}
@@ -138,6 +149,13 @@ func (c *ciAcc) finish() model.CIFacts {
 					c.setKinds(call.job, nk)
 					c.ghFileKinds[lowerASCII(c.jobs[call.job].File)] |= nk
 				}
+			}
+		}
+	}
+	for _, a := range c.ghAfter {
+		for _, w := range a.workflows {
+			if file, ok := c.ghNames[w]; ok {
+				c.jobs[a.job].After = append(c.jobs[a.job].After, file)
 			}
 		}
 	}

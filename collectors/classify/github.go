@@ -55,6 +55,12 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 		c.parseErrMsg(file, "not a YAML mapping")
 		return
 	}
+	name := asStr(m.get("name"))
+	if name == "" {
+		name = file
+	}
+	c.ghNames[name] = file
+	after := workflowRunAfter(m)
 	trig := c.gitHubTriggers(file, m.get("on"))
 	manualOnly := len(trig) > 0
 	for _, t := range trig {
@@ -125,6 +131,9 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 			stepNameKinds |= wordsKinds(strings.ToLower(asStr(s.get("name")))) & (kTest | kLint | kSecurity | kDeploy | kMigration)
 		}
 		k := nameOnlyMigration(classifyJob(sig, c.tool)|stepNameKinds, sig)
+		if len(after) > 0 && strings.Contains(asStr(jm.get("if")), "success") {
+			c.ghAfter = append(c.ghAfter, ghAfter{job: len(c.jobs), workflows: after})
+		}
 		job.Scanner = usesScanner(sig)
 		c.notePerf(file, sig)
 		c.noteIndirect(c.addJob(job, k), sig.runs)
@@ -277,4 +286,15 @@ func literalImage(img string) string {
 		return repo[:j] + ":…"
 	}
 	return ""
+}
+
+// workflowRunAfter returns the workflows whose completion triggers this one
+// (on: workflow_run: workflows: [...]); a job that checks the run's
+// conclusion is "success" runs only after they pass.
+func workflowRunAfter(m *ymap) []string {
+	on := asMap(m.get("on"))
+	if on == nil {
+		return nil
+	}
+	return strList(asMap(on.get("workflow_run")).get("workflows"))
 }
