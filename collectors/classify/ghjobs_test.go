@@ -1,0 +1,57 @@
+package classify
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestTemplatedImage: a job container whose tag is an expression runs in
+// that image; an image that is an expression as a whole is unknown.
+func TestTemplatedImage(t *testing.T) {
+	for img, want := range map[string]string{
+		"registry.depot.dev/rltf7cln5v:${{ needs.build.outputs.buildId }}": "registry.depot.dev/rltf7cln5v:…",
+		"ghcr.io/acme/ci@${{ env.DIGEST }}":                                "ghcr.io/acme/ci:…",
+		"${{ matrix.container }}":                                          "",
+		"localhost:5000/${{ matrix.image }}":                               "",
+		"golang:1.26":                                                      "golang:1.26",
+	} {
+		if got := literalImage(img); got != want {
+			t.Errorf("literalImage(%q) = %q, want %q", img, got, want)
+		}
+	}
+}
+
+// TestWorkflowRunAfter: a job of a workflow started by another workflow's
+// completion, that checks the run succeeded, runs after that workflow.
+func TestWorkflowRunAfter(t *testing.T) {
+	tf := classifyFiles(t, map[string]string{
+		".github/workflows/ci.yml": "name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n",
+		".github/workflows/deploy.yml": `name: Deploy
+on:
+  workflow_run:
+    workflows: [CI]
+    types: [completed]
+    branches: [main]
+jobs:
+  ship:
+    if: github.event.workflow_run.conclusion == 'success'
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - run: ./deploy.sh
+  notify:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo done
+`,
+	})
+	after := map[string][]string{}
+	for _, j := range tf.CI.Jobs {
+		after[j.Name] = j.After
+	}
+	want := map[string][]string{"test": nil, "ship": {".github/workflows/ci.yml"}, "notify": nil}
+	if d := cmp.Diff(want, after); d != "" {
+		t.Errorf("After (-want +got):\n%s", d)
+	}
+}
