@@ -143,7 +143,7 @@ var cmdRules = [...]cmdRule{
 	// builds
 	{"go build", kBuild, ""}, {"cargo build", kBuild, ""}, {"docker build", kBuild, "docker"}, {"docker buildx build", kBuild, "docker"},
 	{"docker buildx bake", kBuild, "docker"}, {"docker compose build", kBuild, "docker"}, {"docker-compose build", kBuild, "docker"},
-	{"build-push-action", kBuild, "docker"}, {"bake-action", kBuild, "docker"}, {"bazel build", kBuild, "bazel"},
+	{"build-push-action", kBuild, "docker"}, {"docker-build-push", kBuild | kPackage, "docker"}, {"bake-action", kBuild, "docker"}, {"bazel build", kBuild, "bazel"},
 	{"bazelisk build", kBuild, "bazel"}, {"cmake", kBuild, "cmake"}, {"ninja", kBuild, ""}, {"msbuild", kBuild, ""},
 	{"dotnet build", kBuild, ""}, {"dotnet publish", kBuild, ""}, {"tsc", kBuild, ""}, {"webpack", kBuild, "webpack"},
 	{"vite build", kBuild, "vite"}, {"next build", kBuild, ""}, {"ng build", kBuild, ""}, {"python -m build", kBuild, ""},

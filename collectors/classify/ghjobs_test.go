@@ -55,3 +55,40 @@ jobs:
 		t.Errorf("After (-want +got):\n%s", d)
 	}
 }
+
+// TestDeployNeedsMoreThanAName: a job called "Build, push, and deploy" that
+// builds and pushes an image deploys nothing; one that pushes and then
+// reaches a host over ssh may, and one that runs kubectl does.
+func TestDeployNeedsMoreThanAName(t *testing.T) {
+	tf := classifyFiles(t, map[string]string{
+		".github/workflows/cd.yml": `
+on: {push: {branches: [main]}}
+jobs:
+  build:
+    name: Build, push, and deploy
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "hash=$(openssl rand -hex 4)" >> $GITHUB_OUTPUT
+      - uses: mr-smithers-excellent/docker-build-push@v6
+        with: {image: acme/app, registry: docker.io}
+  ship:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Deploy
+        run: docker push acme/app && ssh deploy@host 'docker compose pull && docker compose up -d'
+  rollout:
+    name: deploy
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker push acme/app:1 && kubectl set image deploy/app app=acme/app:1
+`,
+	})
+	got := map[string]bool{}
+	for _, j := range tf.CI.Jobs {
+		got[j.Name] = j.HasKind("deploy")
+	}
+	want := map[string]bool{"build": false, "ship": true, "rollout": true}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("deploys (-want +got):\n%s", d)
+	}
+}

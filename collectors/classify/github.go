@@ -131,6 +131,13 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 			stepNameKinds |= wordsKinds(strings.ToLower(asStr(s.get("name")))) & (kTest | kLint | kSecurity | kDeploy | kMigration)
 		}
 		k := nameOnlyMigration(classifyJob(sig, c.tool)|stepNameKinds, sig)
+		if stepNameKinds&kDeploy != 0 {
+			// step names are hints as job names are
+			cmdK := classifyJob(jobSignals{uses: sig.uses, runs: sig.runs, deployEnv: sig.deployEnv}, nil)
+			if nameOnlyDeploy(k, cmdK, sig) {
+				k &^= kDeploy
+			}
+		}
 		if len(after) > 0 && strings.Contains(asStr(jm.get("if")), "success") {
 			c.ghAfter = append(c.ghAfter, ghAfter{job: len(c.jobs), workflows: after})
 		}

@@ -73,35 +73,57 @@ type jobSignals struct {
 
 // classifyJob derives a job's kinds and reports the tools it uses.
 func classifyJob(sig jobSignals, tool func(string)) kindSet {
-	var k kindSet
+	var nameK, cmdK kindSet
 	if sig.deployEnv {
-		k |= kDeploy
+		cmdK |= kDeploy
 	}
 	for _, n := range sig.names {
-		k |= wordsKinds(strings.ToLower(n))
+		nameK |= wordsKinds(strings.ToLower(n))
 	}
 	for _, u := range sig.uses {
-		k |= textKinds(strings.ToLower(u), tool)
+		cmdK |= textKinds(strings.ToLower(u), tool)
 		if strings.Contains(strings.ToLower(u), "deploy") {
-			k |= kDeploy
+			cmdK |= kDeploy
 		}
 	}
 	for _, r := range sig.runs {
 		lr := strings.ToLower(r)
-		k |= textKinds(lr, tool)
-		k |= runnerKinds(lr)
+		cmdK |= textKinds(lr, tool)
+		cmdK |= runnerKinds(lr)
 	}
+	k := nameK | cmdK
 	if k == 0 {
 		for _, s := range sig.stages {
 			k |= wordsKinds(strings.ToLower(s))
 		}
 	}
-	if sig.notDeploy {
+	if sig.notDeploy || nameOnlyDeploy(nameK, cmdK, sig) {
 		k &^= kDeploy
 	}
 	return nameOnlyMigration(k, sig)
 }
 
+// nameOnlyDeploy reports a job that only its name calls a deployment
+// ("Build, push, and deploy") while its steps publish a package or image
+// and reach no host: pushing an image is not deploying it.
+func nameOnlyDeploy(nameK, cmdK kindSet, sig jobSignals) bool {
+	if nameK&kDeploy == 0 || cmdK&kDeploy != 0 || cmdK&kPackage == 0 {
+		return false
+	}
+	for _, s := range append(append([]string(nil), sig.uses...), sig.runs...) {
+		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
+		}) {
+			switch w {
+			case "ssh", "scp", "rsync", "sftp", "ftp", "lftp", "s3", "gsutil", "azcopy", "webhook", "curl", "wget",
+				"ssh-action", "scp-action", "rsync-deployments", "kubectl", "helm", "aws", "az", "gcloud", "heroku", "fly",
+				"flyctl", "vercel", "netlify", "ansible", "terraform", "pulumi":
+				return false // it may reach a host after all
+			}
+		}
+	}
+	return true
+}
 // nameOnlyMigration drops the migration kind that only a name gave a job
 // whose commands say otherwise: a job "backend-migrations" that runs
 // `diesel-guard check migrations/` checks migrations, it applies none. A
