@@ -99,9 +99,9 @@ func (j *judge) migrationJob(level int, separate bool) step {
 	}
 	if rel := f.Migrations.OnRelease; len(rel) > 0 {
 		if separate {
-			return no(level, "migrations run in the release phase of every deployment ("+rel[0]+"), not apart from it", model.Ref{Kind: model.RefFile, Ref: rel[0]})
+			return no(level, "migrations run in "+releaseStep(rel[0])+" of every deployment, not apart from it", model.Ref{Kind: model.RefFile, Ref: rel[0]})
 		}
-		return yes(level, "the release phase in "+rel[0]+" applies migrations with every deployment", model.Ref{Kind: model.RefFile, Ref: rel[0]})
+		return yes(level, releaseStep(rel[0])+" applies migrations with every deployment", model.Ref{Kind: model.RefFile, Ref: rel[0]})
 	}
 	if where := j.deployElsewhere(); where != "" {
 		return unk(level, "no CI job applies migrations, but "+where+", which may apply them")
@@ -130,4 +130,14 @@ func (j *judge) rollbackFiles() string {
 		return ""
 	}
 	return strings.Join(j.ev.Tree.Facts.Migrations.RollbackTested, ", ")
+}
+
+// releaseStep names the step of a deployment a file defines: a Procfile's
+// release phase, a Dockerfile's start command.
+func releaseStep(file string) string {
+	base := strings.ToLower(file[strings.LastIndexByte(file, '/')+1:])
+	if base == "dockerfile" || base == "containerfile" {
+		return "the container's start command (" + file + ")"
+	}
+	return "the release phase (" + file + ")"
 }

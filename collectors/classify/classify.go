@@ -6,7 +6,10 @@
 // Paths decide almost everything; contents are read only for the few files
 // WantContent selects (CI configuration, manifests under Kubernetes-like
 // directories, package manifests, linter configs, migrations whose down
-// step is inside the file) and for local files that GitLab CI includes.
+// step is inside the file) and for local files that GitLab CI includes. On
+// demand it also reads the scripts CI steps run, the build files Makefiles
+// include, and — only in a tree with migrations — the Procfiles and the root
+// Dockerfile, whose release phase or start command may apply them.
 //
 // Import rules: model and model/vocab; it reads files it is given but never
 // the network.
@@ -91,7 +94,6 @@ type classifier struct {
 	extra   map[string]catSet
 	glData  map[string][]byte
 	missing unreadable
-	release []release    // release phases (Procfile), resolved after reading
 	held    []held       // unit tests, counted once e2e runner configs are read
 	e2e     []*e2eSelect // test selections of end-to-end runner configs
 }
@@ -319,10 +321,7 @@ func (cl *classifier) content(pd *pending, data []byte) {
 		cl.addTool(tool)
 	case wantCFN:
 		cfnContent(data, &s)
-	case wantProcfile:
-		if cmd := procfileRelease(data); cmd != "" {
-			cl.release = append(cl.release, release{file: p, cmd: cmd})
-		}
+
 	}
 	pd.extra |= s.cats
 }

@@ -112,7 +112,7 @@ var cmdRules = [...]cmdRule{
 	{"goose up", kMigration, "goose"}, {"goose -dir", kMigration, "goose"}, {"flyway migrate", kMigration, "flyway"},
 	{"flyway -", kMigration, "flyway"}, {"flyway:migrate", kMigration, "flyway"}, {"flywaymigrate", kMigration, "flyway"},
 	{"liquibase update", kMigration, "liquibase"}, {"liquibase:update", kMigration, "liquibase"}, {"update --changelog", kMigration, "liquibase"},
-	{"alembic upgrade", kMigration, "alembic"}, {"manage.py migrate", kMigration, "django"}, {"db:migrate", kMigration, ""},
+	{"alembic upgrade", kMigration, "alembic"}, {"manage.py migrate", kMigration, "django"}, {"db:migrate", kMigration, ""}, {"db:prepare", kMigration, "rails"},
 	{"prisma migrate deploy", kMigration, "prisma"}, {"atlas migrate apply", kMigration, "atlas"}, {"atlas schema apply", kMigration, "atlas"},
 	{"knex migrate", kMigration, "knex"}, {"sqitch deploy", kMigration, "sqitch"}, {"dbmate up", kMigration, "dbmate"},
 	{"dbmate migrate", kMigration, "dbmate"}, {"typeorm migration:run", kMigration, "typeorm"}, {"migration:run", kMigration, ""},

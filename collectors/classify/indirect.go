@@ -86,11 +86,26 @@ func parseIndirect(f []string) (indirect, bool) {
 		// ./gradlew, ./mvnw: the build tool's launcher, whose tasks
 		// runnerKinds reads; its own text (shellcheck pragmas, "test -x")
 		// says nothing of the job
+	case cmd == "node" || cmd == "python" || cmd == "python3" || cmd == "ruby" || cmd == "bun" || cmd == "tsx" || cmd == "ts-node":
+		// node scripts/check-db.js: the script file does what it runs
+		if len(f) > 1 && !strings.HasPrefix(f[1], "-") && scriptFile(f[1]) {
+			return indirect{file: path.Clean(f[1])}, true
+		}
 	case strings.HasPrefix(cmd, "./") || strings.HasPrefix(cmd, "scripts/") || strings.HasPrefix(cmd, "script/") || strings.HasPrefix(cmd, "hack/") ||
 		strings.HasPrefix(cmd, "bin/"):
 		return indirect{file: path.Clean(cmd)}, true
 	}
 	return indirect{}, false
+}
+
+// scriptFile reports a path to a script of the repository (scripts/x.js,
+// tools/seed.py), not a module name (`python -m x`) or an inline program.
+func scriptFile(p string) bool {
+	switch path.Ext(p) {
+	case ".js", ".mjs", ".cjs", ".ts", ".mts", ".py", ".rb":
+		return !strings.ContainsAny(p, "$`'\"")
+	}
+	return false
 }
 
 // isToolWrapper reports whether cmd runs a build tool's wrapper script.
@@ -209,8 +224,17 @@ func npmScript(data []byte, name string, depth int) string {
 		out := pkg.Scripts["pre"+n] + "\n" + s + "\n" + pkg.Scripts["post"+n] + "\n"
 		for _, line := range strings.FieldsFunc(s, func(r rune) bool { return r == '&' || r == ';' || r == '|' }) {
 			f := strings.Fields(line)
-			if len(f) >= 3 && (f[0] == "npm" || f[0] == "pnpm" || f[0] == "yarn") && f[1] == "run" && f[2] != n {
+			switch {
+			case len(f) >= 3 && (f[0] == "npm" || f[0] == "pnpm" || f[0] == "yarn") && f[1] == "run" && f[2] != n:
 				out += walk(f[2], d-1)
+			case len(f) >= 2 && (f[0] == "pnpm" || f[0] == "yarn") && f[1] != n && pkg.Scripts[f[1]] != "":
+				out += walk(f[1], d-1) // pnpm build: the script's shorthand
+			case len(f) >= 2 && (f[0] == "npm-run-all" || f[0] == "run-s" || f[0] == "run-p"):
+				for _, a := range f[1:] {
+					if !strings.HasPrefix(a, "-") && a != n {
+						out += walk(a, d-1)
+					}
+				}
 			}
 		}
 		return out

@@ -124,6 +124,7 @@ func nameOnlyDeploy(nameK, cmdK kindSet, sig jobSignals) bool {
 	}
 	return true
 }
+
 // nameOnlyMigration drops the migration kind that only a name gave a job
 // whose commands say otherwise: a job "backend-migrations" that runs
 // `diesel-guard check migrations/` checks migrations, it applies none. A

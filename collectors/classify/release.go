@@ -2,6 +2,7 @@ package classify
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 )
@@ -11,10 +12,6 @@ import (
 // deployment, before the new version takes traffic. A release process that
 // migrates the database applies migrations with every deployment, even when
 // the deployment itself is done outside the repository.
-type release struct {
-	file string // the Procfile
-	cmd  string // its release command
-}
 
 // procfileRelease returns the command of a Procfile's `release:` process.
 func procfileRelease(data []byte) string {
@@ -27,36 +24,99 @@ func procfileRelease(data []byte) string {
 	return ""
 }
 
-// resolveRelease records the Procfiles whose release phase migrates, reading
-// the script a release command runs (`bin/release`, `make release`) one
-// level deep, as CI steps are followed.
-func (cl *classifier) resolveRelease(ctx context.Context) {
-	for _, r := range cl.release {
-		text := r.cmd
-		for _, line := range strings.FieldsFunc(r.cmd, func(c rune) bool { return c == ';' || c == '&' || c == '|' }) {
-			in, ok := parseIndirect(strings.Fields(line))
-			if !ok {
-				continue
-			}
-			data := cl.fetchCI(ctx, in.file)
-			switch {
-			case data == nil:
-			case in.target == "":
-				text += "\n" + string(data)
-			case strings.HasSuffix(in.file, "Makefile"):
-				text += "\n" + makeRecipe(string(data), in.target, 3)
-			default:
-				text += "\n" + npmScript(data, in.target, 3)
-			}
+// A container that migrates as it starts (CMD or ENTRYPOINT running
+// `prisma migrate deploy`, `rails db:prepare`, `manage.py migrate`, or a
+// docker-entrypoint.sh that does) applies migrations with every deployment
+// of its image too.
+
+// dockerStart returns the root Dockerfile's start command: its ENTRYPOINT
+// and CMD (the last of each), exec or shell form, as one command line.
+func dockerStart(data []byte) string {
+	var entry, cmd string
+	for _, line := range strings.Split(string(data), "\n") {
+		kw, rest, _ := strings.Cut(strings.TrimSpace(line), " ")
+		switch strings.ToUpper(kw) {
+		case "ENTRYPOINT":
+			entry = execForm(rest)
+		case "CMD":
+			cmd = execForm(rest)
 		}
-		lt := strings.ToLower(text)
+	}
+	return strings.TrimSpace(entry + " " + cmd)
+}
+
+// execForm turns ["pnpm", "start-docker"] into `pnpm start-docker`; a
+// shell form is returned as it is.
+func execForm(s string) string {
+	s = strings.TrimSpace(s)
+	var args []string
+	if strings.HasPrefix(s, "[") && json.Unmarshal([]byte(s), &args) == nil {
+		return strings.Join(args, " ")
+	}
+	return s
+}
+
+// resolveRelease records the files whose release phase or start command
+// migrates, following the script, make target or npm script it runs and the
+// script files those run, two levels deep, as CI steps are followed. They
+// are read only when the tree has migrations to apply: the Procfiles, and
+// the root Dockerfile.
+func (cl *classifier) resolveRelease(ctx context.Context) {
+	if cl.mig.files == 0 || cl.r == nil {
+		return
+	}
+	for _, p := range cl.paths {
+		base := lowerASCII(p[strings.LastIndexByte(p, '/')+1:])
+		var cmd string
+		switch {
+		case base == "procfile":
+			cmd = procfileRelease(cl.fetchCI(ctx, p))
+		case (base == "dockerfile" || base == "containerfile") && !strings.Contains(p, "/"):
+			cmd = dockerStart(cl.fetchCI(ctx, p))
+		default:
+			continue
+		}
+		if cmd == "" {
+			continue
+		}
+		lt := strings.ToLower(cl.followCommands(ctx, cmd, 2))
 		// a migration tool's command, or the application's own subcommand
 		// (`app migrate`, `python -m app db upgrade head`)
 		if (textKinds(lt, nil)|runnerKinds(lt))&kMigration != 0 || saysMigrate(lt) {
-			cl.mig.onRelease = append(cl.mig.onRelease, r.file)
+			cl.mig.onRelease = append(cl.mig.onRelease, p)
 		}
 	}
 	slices.Sort(cl.mig.onRelease)
+}
+
+// followCommands returns cmd with what its make, npm and script steps run,
+// depth levels deep.
+func (cl *classifier) followCommands(ctx context.Context, cmd string, depth int) string {
+	text := cmd
+	if depth == 0 {
+		return text
+	}
+	for _, line := range strings.FieldsFunc(cmd, func(c rune) bool { return c == ';' || c == '&' || c == '|' || c == '\n' }) {
+		in, ok := parseIndirect(strings.Fields(line))
+		if !ok {
+			continue
+		}
+		data := cl.fetchCI(ctx, in.file)
+		var sub string
+		switch {
+		case data == nil:
+		case in.target == "":
+			sub = string(data)
+		case strings.HasSuffix(in.file, "Makefile"):
+			sub = makeRecipe(string(data), in.target, 3)
+		default:
+			sub = npmScript(data, in.target, 3)
+		}
+		if sub != "" {
+			text += "\n" + cl.followCommands(ctx, sub, depth-1)
+		}
+	}
+	return text
 }
 
 // rollbackCommands run migrations down: a CI job that runs one tests the

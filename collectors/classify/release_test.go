@@ -27,8 +27,25 @@ func TestReleasePhaseMigrates(t *testing.T) {
 		{"a migration tool", map[string]string{"Procfile": "release: python manage.py migrate --noinput\n"}, []string{"Procfile"}},
 		{"a release phase that warms a cache", map[string]string{"Procfile": "release: ./bin/warm-cache\n", "bin/warm-cache": "#!/bin/sh\ncurl -s localhost/\n"}, nil},
 		{"no release phase", map[string]string{"Procfile": "web: bundle exec puma\nworker: migrate-worker\n"}, nil},
+		{"a container that migrates as it starts (umami)", map[string]string{
+			"Dockerfile":          "FROM node:22\nCOPY . .\nCMD [\"pnpm\", \"start-docker\"]\n",
+			"package.json":        `{"scripts": {"start-docker": "npm-run-all check-db start-server", "check-db": "node scripts/check-db.js", "start-server": "node server.js"}}`,
+			"scripts/check-db.js": "const { execSync } = require('child_process');\nexecSync('prisma migrate deploy');\n",
+		}, []string{"Dockerfile"}},
+		{"an entrypoint script (rails)", map[string]string{
+			"Dockerfile":            "FROM ruby:3.4\nENTRYPOINT [\"./bin/docker-entrypoint\"]\nCMD [\"./bin/rails\", \"server\"]\n",
+			"bin/docker-entrypoint": "#!/bin/bash -e\nif [ \"${@: -2:1}\" == \"./bin/rails\" ]; then\n  ./bin/rails db:prepare\nfi\nexec \"${@}\"\n",
+		}, []string{"Dockerfile"}},
+		{"a container that only serves", map[string]string{"Dockerfile": "FROM nginx\nCMD nginx -g 'daemon off;'\n"}, nil},
+		{"no migrations to apply", map[string]string{"Procfile": "release: python manage.py migrate\n", "NOMIGRATIONS": ""}, nil},
+		{"a Dockerfile below the root", map[string]string{
+			"deploy/Dockerfile": "FROM python\nCMD python manage.py migrate && gunicorn app\n",
+		}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if _, none := tc.files["NOMIGRATIONS"]; !none {
+				tc.files["migrations/versions/0001_init.py"] = "def upgrade():\n    pass\n\ndef downgrade():\n    pass\n"
+			}
 			tf := classifyFiles(t, tc.files)
 			if d := cmp.Diff(tc.want, tf.Migrations.OnRelease); d != "" {
 				t.Errorf("OnRelease (-want +got):\n%s", d)

@@ -22,7 +22,6 @@ const (
 	wantJSTestConfig          // jest.config.*, vitest.config.*
 	wantMigration             // migration files whose contents tell up/down
 	wantCFN                   // CloudFormation / SAM templates
-	wantProcfile              // Procfile: its release phase
 )
 
 // pathResult is what the path rules find for one path.
@@ -171,6 +170,7 @@ func byName(f *fileInfo, pr *pathResult) {
 	case "dockerfile", "containerfile":
 		pr.add(cContainer)
 		pr.tool("docker")
+
 	case ".ko.yaml":
 		pr.add(cContainer)
 		pr.tool("ko")
@@ -236,7 +236,6 @@ func byName(f *fileInfo, pr *pathResult) {
 	case "procfile":
 		pr.add(cDeploy)
 		pr.tool("heroku")
-		pr.want = wantProcfile
 	case "app.json":
 		if f.dir == "" {
 			pr.add(cDeploy)
