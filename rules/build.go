@@ -33,8 +33,8 @@ func build(j *judge) []dimSteps {
 		{"schedule", []step{
 			// only jobs that build or test the product count (rules/schedule.go)
 			allOf(2, j.versionRule(2, j.cfg.BuildSchedule.MinSemverRatio),
-				anyOf(2, j.productBuild(2, model.TriggerPush), j.productBuild(2, model.TriggerSchedule))),
-			allOf(3, j.productBuild(3, model.TriggerPush), j.productBuild(3, model.TriggerSchedule)),
+				anyOf(2, j.commitBuild(2), j.productBuild(2, model.TriggerSchedule))),
+			allOf(3, j.commitBuild(3), j.productBuild(3, model.TriggerSchedule)),
 			allOf(4, j.onDemandRuns(4),
 				anyOf(4, j.trigger(4, model.TriggerPullRequest),
 					j.treeCond(4, func(f model.TreeFacts) bool { return f.CI.PathFilters }, "builds are filtered by path (per module)", "no path-filtered builds"))),

@@ -29,8 +29,8 @@ func ci(j *judge) []dimSteps {
 				j.optionalAtLeast(5, model.CIPRHeadCoverageRatio, f.L5MinCoverage, "the share of pull/merge request heads with a CI run", model.KindRuns, model.KindChanges)),
 		}},
 		{"method", []step{
-			anyOf(2, j.productBuild(2, model.TriggerPush), j.productBuild(2, model.TriggerSchedule)),
-			allOf(3, j.productBuild(3, model.TriggerPush),
+			anyOf(2, j.commitBuild(2), j.productBuild(2, model.TriggerSchedule)),
+			allOf(3, j.commitBuild(3),
 				j.optionalAtLeast(3, model.CITrunkCommitCoverageRatio, m.L3MinTrunkCoverage, "the share of trunk commits with a CI run", model.KindRuns, model.KindCommits)),
 			// tests and static checks on (nearly) every trunk commit and change
 			// head: shares over the runs, not one run or a declared job

@@ -14,6 +14,14 @@ import (
 // workflow that closes stale issues, syncs a mirror, updates dependencies
 // or runs a scanner is housekeeping, not a periodic build.
 
+// commitBuild holds when committed code starts a build of the product: a
+// push, or a pull/merge request, whose every new commit is built before it
+// lands (a project whose CI runs on pull requests only builds each commit
+// there).
+func (j *judge) commitBuild(level int) step {
+	return anyOf(level, j.productBuild(level, model.TriggerPush), j.productBuild(level, model.TriggerPullRequest))
+}
+
 // productBuild holds when a job that builds or tests the product is started
 // by trigger t, citing the file that declares it. Run records of trigger t
 // whose jobs build the product count as well. When what starts the product

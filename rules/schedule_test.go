@@ -52,6 +52,11 @@ func TestBuildScheduleCountsProductBuilds(t *testing.T) {
 		{"GitLab keeps pipeline schedules in its settings", []string{"gitlab-ci"}, []model.CIJob{
 			job(".gitlab-ci.yml", "build", build, false, "push", "pull_request")},
 			nil, "unknown ≥2"},
+		{"tests on pull requests only, a nightly product build (miniflux): every commit is built before it lands", []string{"github-actions"}, []model.CIJob{
+			job(".github/workflows/tests.yml", "unit", test, false, "pull_request", "manual"),
+			job(".github/workflows/docker.yml", "image", build, false, "schedule", "tag"),
+			job(".github/workflows/codeql.yml", "c", []model.JobKind{model.JobBuild, model.JobSecurity}, true, "push")},
+			nil, "unknown ≥3"},
 		{"no product build at all", []string{"github-actions"}, []model.CIJob{
 			job(".github/workflows/labeler.yml", "triage", nil, false, "push")},
 			nil, "L1 measured"},
