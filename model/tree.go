@@ -173,6 +173,9 @@ type CIJob struct {
 	// project (a reusable workflow of another repository, a GitLab trigger
 	// job): what that work includes is not in this tree.
 	Elsewhere bool `json:"elsewhere,omitempty"`
+	// Ephemeral marks a job that creates a throwaway cluster to deploy into
+	// (kind, minikube, k3d): a deployment there is to a test environment.
+	Ephemeral bool `json:"ephemeral,omitempty"`
 	// After lists the CI files whose successful run starts the job (a GitHub
 	// workflow_run trigger on another workflow's success).
 	After []string `json:"after,omitempty"`

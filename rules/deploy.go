@@ -104,6 +104,9 @@ func (j *judge) nonProdAutomated(level int) step {
 		if jb.Environment != "" && !prodName(jb.Environment) {
 			return yes(level, fmt.Sprintf("CI job %q deploys to %q", jb.Name, jb.Environment), model.Ref{Kind: model.RefFile, Ref: jb.File})
 		}
+		if jb.Ephemeral {
+			return yes(level, fmt.Sprintf("CI job %q deploys to a throwaway test cluster it creates (kind, minikube, k3d)", jb.Name), model.Ref{Kind: model.RefFile, Ref: jb.File})
+		}
 	}
 	return j.orElsewhere(no(level, "no automated deployment to a test environment"))
 }

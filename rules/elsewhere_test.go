@@ -62,3 +62,29 @@ func TestDeployAfterTestWorkflow(t *testing.T) {
 		})
 	}
 }
+
+// TestThrowawayClusterIsATestEnvironment: a deploy job into a cluster it
+// creates (kind) deploys a test environment automatically.
+func TestThrowawayClusterIsATestEnvironment(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		ephemeral bool
+		want      outcome
+	}{{"kind cluster", true, holds}, {"production only", false, fails}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := gitEvidence()
+			ev.Mark(model.KindTree)
+			env := "production"
+			if tc.ephemeral {
+				env = ""
+			}
+			ev.Tree = &model.Tree{Facts: model.TreeFacts{CI: model.CIFacts{Jobs: []model.CIJob{
+				{File: ".github/workflows/e2e.yml", Name: "kind-helm", Kinds: []model.JobKind{model.JobDeploy, model.JobTest}, Ephemeral: tc.ephemeral, Environment: env},
+			}}}}
+			j := &judge{ev: ev, ms: model.Measurements{}}
+			if s := j.nonProdAutomated(2); s.out != tc.want {
+				t.Errorf("nonProdAutomated = %v (%s), want %v", s.out, s.reason, tc.want)
+			}
+		})
+	}
+}

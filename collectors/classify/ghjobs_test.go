@@ -92,3 +92,35 @@ jobs:
 		t.Errorf("deploys (-want +got):\n%s", d)
 	}
 }
+
+// TestEphemeralCluster: a job that creates a kind, minikube or k3d cluster
+// deploys into a throwaway test environment.
+func TestEphemeralCluster(t *testing.T) {
+	tf := classifyFiles(t, map[string]string{
+		".github/workflows/e2e.yml": `
+on: [push]
+jobs:
+  kind-helm:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: helm/kind-action@v1
+      - run: helm upgrade --install podinfo ./charts/podinfo
+  minikube:
+    runs-on: ubuntu-latest
+    steps:
+      - run: minikube start && kubectl apply -f deploy/
+  prod:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - run: kubectl apply -f deploy/
+`,
+	})
+	got := map[string]bool{}
+	for _, j := range tf.CI.Jobs {
+		got[j.Name] = j.Ephemeral
+	}
+	if d := cmp.Diff(map[string]bool{"kind-helm": true, "minikube": true, "prod": false}, got); d != "" {
+		t.Errorf("Ephemeral (-want +got):\n%s", d)
+	}
+}

@@ -143,6 +143,7 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 		}
 		job.Scanner = usesScanner(sig)
 		c.notePerf(file, sig)
+		job.Ephemeral = ephemeralCluster(sig)
 		c.noteIndirect(c.addJob(job, k), sig.runs)
 		fileKinds |= k
 	}

@@ -447,6 +447,7 @@ func (g *glConfig) job(key string, m *ymap, defImage string) {
 	k |= classifyJob(sig, c.tool)
 	job.Scanner = usesScanner(sig)
 	c.notePerf(job.File, sig)
+	job.Ephemeral = ephemeralCluster(sig)
 	c.noteIndirect(c.addJob(job, k), sig.runs)
 }
 

@@ -172,6 +172,21 @@ func usesScanner(sig jobSignals) bool {
 	return false
 }
 
+// ephemeralCluster reports whether a job creates a throwaway Kubernetes
+// cluster (kind, minikube, k3d) for what it deploys.
+func ephemeralCluster(sig jobSignals) bool {
+	for _, s := range append(append([]string(nil), sig.uses...), sig.runs...) {
+		ls := strings.ToLower(s)
+		for _, m := range [...]string{"kind-action", "kind create cluster", "setup-minikube", "minikube start",
+			"k3d-action", "k3d cluster create", "setup-k3d", "setup-kind"} {
+			if strings.Contains(ls, m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // perfTools are the command rules' tools that test performance.
 var perfTools = map[string]bool{"k6": true, "jmeter": true, "locust": true, "gatling": true, "lighthouse": true,
 	"artillery": true, "vegeta": true}
