@@ -246,7 +246,7 @@ func segFlags(seg, prev string, sofar dirFlag) dirFlag {
 		if sofar&fTestRoot != 0 {
 			return fAPIUnderTest
 		}
-	case "examples", "example", "samples", "sample", "demo", "demos":
+	case "examples", "example", "samples", "sample", "demo", "demos", "playground", "playgrounds":
 		return fExamples
 	}
 	switch {

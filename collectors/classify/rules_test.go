@@ -401,6 +401,10 @@ func TestFixturesAndExamplesAreNotDeliveryEvidence(t *testing.T) {
 		{"internal/__fixtures__/Dockerfile", td},
 		{"examples/k8s/deploy.yaml", docs},
 		{"samples/Dockerfile", docs},
+		// vite's playground apps (its e2e fixtures) are no environment config
+		// and no build scripts of the product
+		{"playground/env-nested/.env.production", docs},
+		{"playground/css/package.json", docs},
 	})
 	// The project's own files around them still count.
 	if got := pathCats(t, ".github/workflows/ci.yml"); !slices.Contains(got, model.CatCIConfig) {
