@@ -88,3 +88,28 @@ func TestThrowawayClusterIsATestEnvironment(t *testing.T) {
 		})
 	}
 }
+
+// TestDatabaseChangeScriptsNeedADatabase: without change scripts in the
+// tree, version-control.vcs L4's database part does not apply to a product
+// with no database client among its dependencies, and is unknown for one
+// that has a client (its changes may live in code or elsewhere).
+func TestDatabaseChangeScriptsNeedADatabase(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		tools []string
+		want  outcome
+	}{
+		{"no database client", []string{"eslint"}, holds},
+		{"a PostgreSQL client", []string{"db:pg"}, unknown},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := gitEvidence()
+			ev.Mark(model.KindTree)
+			ev.Tree = &model.Tree{Facts: model.TreeFacts{Tools: tc.tools}}
+			j := &judge{ev: ev, ms: model.Measurements{}}
+			if s := j.dbScripts(4); s.out != tc.want {
+				t.Errorf("dbScripts = %v (%s), want %v", s.out, s.reason, tc.want)
+			}
+		})
+	}
+}

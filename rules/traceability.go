@@ -22,7 +22,7 @@ func traceability(j *judge) []dimSteps {
 		{"change-tracing", []step{
 			allOf(2, j.versionTags(2), j.versionRule(2, c.L2MinSemverRatio)),
 			j.atLeastN(3, model.ChangeIssueLinkRatio, c.L3MinLinkedChangeRatio, c.MinChanges, "the share of merged changes linked to an issue"),
-			allOf(4, j.treeHas(4, "database change scripts", model.CatMigration),
+			allOf(4, j.dbScripts(4),
 				j.treeHas(4, "environment configuration", model.CatEnvConfig, model.CatIaC, model.CatHelm, model.CatKustomize)),
 			allOf(5, j.releasesTagged(5), j.deploysRecordCommits(5)),
 		}},

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/cdaudit/cdaudit/model"
 )
@@ -17,7 +18,7 @@ func versionControl(j *judge) []dimSteps {
 				j.treeHas(3, "CI or deployment automation", model.CatCIConfig, model.CatDeployScript, model.CatContainer,
 					model.CatKubernetes, model.CatHelm, model.CatIaC)),
 			allOf(4,
-				j.treeHas(4, "database change scripts", model.CatMigration),
+				j.dbScripts(4),
 				j.treeHas(4, "environment configuration", model.CatEnvConfig, model.CatIaC, model.CatHelm, model.CatKustomize, model.CatCompose),
 				j.automatedChanges(4)),
 		}},
@@ -115,6 +116,27 @@ func (j *judge) mergedChanges() int {
 		}
 	}
 	return n
+}
+
+// dbScripts holds when database change scripts are in the tree. Without
+// any, what the product's manifests depend on decides: no database client
+// or ORM means the criterion does not apply (it holds, saying so); a
+// database client means the changes live in code or elsewhere (unknown).
+func (j *judge) dbScripts(level int) step {
+	s := j.treeHas(level, "database change scripts", model.CatMigration)
+	if s.out != fails || j.ev.Tree == nil || len(j.ev.Tree.Facts.Migrations.Tools) > 0 {
+		return s
+	}
+	var clients []string
+	for _, t := range j.ev.Tree.Facts.Tools {
+		if c, ok := strings.CutPrefix(t, "db:"); ok {
+			clients = append(clients, c)
+		}
+	}
+	if len(clients) == 0 {
+		return yes(level, "no database change scripts, and no database client or ORM among the dependencies: the product has no database to change (not applicable)")
+	}
+	return unk(level, "no database change scripts in the tree, but the product depends on a database client ("+strings.Join(clients, ", ")+"): its changes may live in code or elsewhere (attest which)")
 }
 
 // ciJobKind holds when CI declares (or was seen running) a job of kind k.

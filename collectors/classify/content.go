@@ -180,6 +180,9 @@ func packageJSON(data []byte, s *contentSink, jsMigTool *string) {
 	}
 	for _, deps := range []map[string]any{p.Dependencies, p.DevDependencies, p.OptionalDependencies} {
 		for name := range deps {
+			if npmDBClients[name] {
+				s.tool("db:" + strings.TrimPrefix(name, "@"))
+			}
 			t := npmTool(name)
 			if t == "" {
 				continue
@@ -336,6 +339,7 @@ func manifestContent(base string, data []byte, s *contentSink) {
 	default:
 		needles = pythonNeedles
 	}
+	dbClients(base, lower, s.tool)
 	jvm := base == "pom.xml" || strings.HasPrefix(base, "build.gradle")
 	for _, n := range needles {
 		if bytes.Contains(lower, []byte(n.needle)) {

@@ -8,6 +8,7 @@ import (
 // pyProject reads pyproject.toml's [tool.*] sections and dependencies.
 func pyProject(data []byte, s *contentSink) {
 	lower := bytes.ToLower(data)
+	dbClients("pyproject.toml", lower, s.tool)
 	for _, e := range [...]struct {
 		section, tool string
 		c             cat

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -50,5 +51,25 @@ jobs:
 	}
 	if d := cmp.Diff([]string{"build-logic/build.gradle.kts"}, tf.Files[model.CatLinter]); d != "" {
 		t.Errorf("linter files (-want +got):\n%s", d)
+	}
+}
+
+// TestDatabaseClients: the database clients and ORMs manifests depend on
+// are recorded as db: tools.
+func TestDatabaseClients(t *testing.T) {
+	tf := classifyFiles(t, map[string]string{
+		"go.mod":           "module x\nrequire github.com/jackc/pgx/v5 v5.7.0\n",
+		"package.json":     `{"dependencies": {"pg": "^8", "react": "^19"}}`,
+		"requirements.txt": "SQLAlchemy==2.0\nrequests\n",
+		"web/Gemfile":      "gem 'rails'\ngem 'pg'\n",
+	})
+	var got []string
+	for _, tool := range tf.Tools {
+		if strings.HasPrefix(tool, "db:") {
+			got = append(got, tool)
+		}
+	}
+	if d := cmp.Diff([]string{"db:pg", "db:pgx", "db:rails", "db:sqlalchemy"}, got); d != "" {
+		t.Errorf("db tools (-want +got):\n%s", d)
 	}
 }
