@@ -48,6 +48,11 @@ func byPattern(f *fileInfo, pr *pathResult) {
 	case f.ext == ".tf" || f.ext == ".tfvars" || strings.HasSuffix(b, ".tf.json") || strings.HasSuffix(b, ".tfvars.json") || f.ext == ".tofu":
 		pr.add(cIaC)
 		pr.tool("terraform")
+		if (b == "versions.tf" || b == "terraform.tf") && !f.has(fExamples|fTestRoot|fTestData) {
+			// required_version and required_providers: a Terraform
+			// module's dependency manifest, as go.mod is a Go module's
+			pr.add(cBuild)
+		}
 	case f.ext == ".bicep" || f.ext == ".bicepparam":
 		pr.add(cIaC)
 		pr.tool("bicep")

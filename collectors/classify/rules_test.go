@@ -155,6 +155,8 @@ func TestDeployAndEnvironments(t *testing.T) {
 		{"k8s/hpa.yaml", cats(k8s, scale)},
 		{"k8s/app-canary.yaml", cats(k8s, roll)},
 		{"main.tf", cats(iac)},
+		{"versions.tf", cats(build, iac)}, // a module's required_providers: its dependency manifest
+		{"examples/simple/versions.tf", cats(docs)},
 		{"infra/envs/prod/main.tf", cats(iac, envc)},
 		{"terraform/prod.tfvars", cats(iac, envc)},
 		{"Pulumi.yaml", cats(iac)},
