@@ -89,3 +89,58 @@ func (j *judge) orCIElsewhere(s step) step {
 	}
 	return s
 }
+
+// noEnvironments says why the product shows no environments of its own ("" when
+// it shows some): nothing in the tree provisions, packages or configures an
+// environment, no CI job deploys to a named environment other than a package
+// registry, and no deployment records name one. A library or tool released as
+// a package has none (the environment dimensions do not apply); a service may
+// have them provisioned in another repository. Either way, not finding them is
+// unknown, not "built by hand".
+func (j *judge) noEnvironments() string {
+	if j.ev.Tree == nil {
+		return ""
+	}
+	f := j.ev.Tree.Facts
+	for _, c := range []model.Category{model.CatIaC, model.CatCompose, model.CatDeployScript, model.CatContainer,
+		model.CatKubernetes, model.CatHelm, model.CatKustomize, model.CatEnvConfig} {
+		if f.Count(c) > 0 {
+			return ""
+		}
+	}
+	for _, e := range append(append([]string(nil), f.Environments...), f.CI.Environments...) {
+		if !registryEnv(e) {
+			return ""
+		}
+	}
+	for _, d := range j.ev.Deployments {
+		if !registryEnv(d.Environment) {
+			return ""
+		}
+	}
+	return "the tree provisions, packages and configures no environment, and no deployment names one: a library or tool released as a package has none (not applicable), a service may have them provisioned elsewhere"
+}
+
+// registryEnv reports an environment name that stands for publishing a
+// package (GitHub environments guarding a registry token), not for a place
+// the product runs.
+func registryEnv(name string) bool {
+	switch strings.ToLower(name) {
+	case "publish", "pypi", "testpypi", "release", "releases", "npm", "crates", "crates-io", "crates.io", "maven",
+		"maven-central", "rubygems", "nuget", "packagist", "hex", "docker-hub", "dockerhub", "registry":
+		return true
+	}
+	return false
+}
+
+// orNoEnvironments turns a criterion that failed for want of environment
+// files into unknown when the product shows no environments of its own.
+func (j *judge) orNoEnvironments(s step) step {
+	if s.out != fails {
+		return s
+	}
+	if why := j.noEnvironments(); why != "" {
+		return unk(s.level, s.reason+", but "+why)
+	}
+	return s
+}

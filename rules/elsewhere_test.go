@@ -113,3 +113,29 @@ func TestDatabaseChangeScriptsNeedADatabase(t *testing.T) {
 		})
 	}
 }
+
+// TestLibraryHasNoEnvironments: a tree that provisions, packages and
+// configures no environment (a library published to a registry through a
+// "publish" environment) leaves the environment dimensions unknown, not
+// "built by hand"; one Dockerfile makes them judged again.
+func TestLibraryHasNoEnvironments(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		counts map[model.Category]int
+		want   string
+	}{
+		{"a library released to PyPI", map[model.Category]int{model.CatBuildScript: 1, model.CatCIConfig: 2}, "unknown ≥1"},
+		{"a service with a Dockerfile", map[model.Category]int{model.CatBuildScript: 1, model.CatCIConfig: 2, model.CatContainer: 1}, "L2 measured"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := gitEvidence()
+			ev.Mark(model.KindTree)
+			ev.Tree = &model.Tree{Facts: model.TreeFacts{Counts: tc.counts, CI: model.CIFacts{Environments: []string{"publish"},
+				Jobs: []model.CIJob{{File: ".github/workflows/publish.yml", Name: "publish", Kinds: []model.JobKind{model.JobDeploy, model.JobPackage}, Environment: "publish"}}}}}
+			dims, _, _ := judgeAll(t, ev, set("git.commits", 10))
+			if g := got(dims["environment.provisioning"]); g != tc.want {
+				t.Errorf("environment.provisioning = %s, want %s; reasons:\n%v", g, tc.want, dims["environment.provisioning"].Reasons)
+			}
+		})
+	}
+}
