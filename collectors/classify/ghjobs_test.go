@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cdaudit/cdaudit/model"
 )
 
 // TestTemplatedImage: a job container whose tag is an expression runs in
@@ -122,5 +124,38 @@ jobs:
 	}
 	if d := cmp.Diff(map[string]bool{"kind-helm": true, "minikube": true, "prod": false}, got); d != "" {
 		t.Errorf("Ephemeral (-want +got):\n%s", d)
+	}
+}
+
+// TestNamingAToolIsNotRunningIt: a command that removes, lists or prints a
+// tool's files (freeing the runner's CodeQL cache) runs no such tool; a
+// command after && still runs.
+func TestNamingAToolIsNotRunningIt(t *testing.T) {
+	tf := classifyFiles(t, map[string]string{
+		".github/workflows/pre-commit.yml": `
+on: [pull_request]
+jobs:
+  free-space:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          # free disk space
+          rmz -f /opt/hostedtoolcache/CodeQL &
+          sudo rm -rf /usr/local/lib/semgrep
+          echo "skipping trivy"
+  scan:
+    runs-on: ubuntu-latest
+    steps:
+      - run: cd src && semgrep scan --config auto
+`,
+	})
+	got := kindsByJob(tf)
+	if d := cmp.Diff(map[string][]model.JobKind{"free-space": nil, "scan": {model.JobSecurity}}, got); d != "" {
+		t.Errorf("kinds (-want +got):\n%s", d)
+	}
+	for _, tool := range tf.Tools {
+		if tool == "codeql" || tool == "trivy" {
+			t.Errorf("tool %s recorded from a command that only names it", tool)
+		}
 	}
 }
