@@ -15,7 +15,9 @@ func environment(j *judge) []dimSteps {
 			j.envKinds(2, 1, "a functional test environment"),
 			anyOf(3, j.treeHas(3, "isolated developer workspaces", model.CatDevContainer, model.CatCompose), j.dynamicEnvs(3)),
 			j.envKinds(4, 3, "a full range of environments (development, test, staging / grey release)"),
-			j.dynamicEnvs(5),
+			// "environments of every kind allocated elastically": per-change
+			// environments alone (L3's evidence) are one kind
+			allOf(5, j.dynamicEnvs(5), j.treeHas(5, "elastic provisioning (autoscaling) for the environments", model.CatAutoscaling)),
 		}},
 		{"provisioning", []step{
 			j.orNoEnvironments(j.treeHas(2, "scripted environment provisioning", model.CatIaC, model.CatCompose, model.CatDeployScript, model.CatContainer, model.CatKubernetes)),
