@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/cdaudit/cdaudit/model"
 )
@@ -131,10 +132,8 @@ func codeQuality(j *judge) []dimSteps {
 		{"method", []step{
 			j.ciKind(2, model.JobLint),
 			allOf(3, j.ciKind(3, model.JobLint), anyOf(3, j.trigger(3, model.TriggerPullRequest), j.trigger(3, model.TriggerPush))),
-			j.treeCond(4, func(f model.TreeFacts) bool {
-				return f.HasTool("codeql") || f.HasTool("sonarqube") || f.HasTool("sonarcloud") || f.HasTool("reviewdog") ||
-					f.HasTool("codeclimate") || f.HasTool("sarif") || f.HasTool("semgrep")
-			}, "analysis results are published as annotations / code-scanning alerts with suggested fixes",
+			j.treeCond(4, func(f model.TreeFacts) bool { return len(annotators(f)) > 0 },
+				"analysis results are published as annotations / code-scanning alerts with suggested fixes: "+j.annotatorList(),
 				"no tool that publishes findings as annotations or code-scanning alerts (CodeQL, Sonar, reviewdog, Semgrep…)"),
 		}},
 		{"handling", []step{
@@ -174,4 +173,23 @@ func testAutomation(j *judge) []dimSteps {
 				j.atLeast(4, model.CoveragePercent, 0, "the reported coverage")),
 		}},
 	}
+}
+
+// annotators are the recognised tools that publish findings as annotations
+// or code-scanning alerts.
+func annotators(f model.TreeFacts) []string {
+	var out []string
+	for _, t := range []string{"codeql", "sonarqube", "sonarcloud", "reviewdog", "codeclimate", "sarif", "semgrep"} {
+		if f.HasTool(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (j *judge) annotatorList() string {
+	if j.ev.Tree == nil {
+		return ""
+	}
+	return strings.Join(annotators(j.ev.Tree.Facts), ", ")
 }
