@@ -175,7 +175,7 @@ func (j *judge) deployGatedByTests(level int) step {
 			testFiles[t.File] = t.Name
 		}
 	}
-	for _, d := range ci.JobsOfKind(model.JobDeploy) {
+	for _, d := range j.productDeploys() {
 		for _, n := range d.Needs {
 			if tests[n] {
 				return yes(level, fmt.Sprintf("deploy job %q needs test job %q", d.Name, n), model.Ref{Kind: model.RefFile, Ref: d.File})
@@ -234,6 +234,11 @@ func pipeline(j *judge) []dimSteps {
 // outside the repository (Argo CD, a separate pipeline).
 func (j *judge) deployAutomated(level int, what string) step {
 	s := j.ciJobKind(level, model.JobDeploy, what)
+	if s.out == holds && len(j.productDeploys()) == 0 {
+		// a deployment into a kind cluster the job creates tests the
+		// manifests; it deploys the product nowhere
+		s = no(level, "the only deploy jobs deploy into throwaway test clusters they create (kind, minikube, k3d)")
+	}
 	if s.out == holds {
 		return s
 	}

@@ -20,7 +20,7 @@ func (j *judge) deployElsewhere() string {
 	if j.ev.Tree == nil {
 		return ""
 	}
-	jobs := j.ev.Tree.Facts.CI.JobsOfKind(model.JobDeploy)
+	jobs := j.productDeploys()
 	if len(jobs) == 0 {
 		switch {
 		case !j.ev.Has(model.KindDeployments):
@@ -143,4 +143,19 @@ func (j *judge) orNoEnvironments(s step) step {
 		return unk(s.level, s.reason+", but "+why)
 	}
 	return s
+}
+
+// productDeploys returns the CI jobs that deploy the product: every deploy
+// job but those that deploy into a throwaway cluster they create.
+func (j *judge) productDeploys() []model.CIJob {
+	if j.ev.Tree == nil {
+		return nil
+	}
+	var out []model.CIJob
+	for _, jb := range j.ev.Tree.Facts.CI.JobsOfKind(model.JobDeploy) {
+		if !jb.Ephemeral {
+			out = append(out, jb)
+		}
+	}
+	return out
 }

@@ -139,3 +139,21 @@ func TestLibraryHasNoEnvironments(t *testing.T) {
 		})
 	}
 }
+
+// TestThrowawayClusterDeploysNothing: a job that applies the manifests to a
+// kind cluster it creates tests them; it is no deployment of the product,
+// so deploy-release.method stays at the scripts (L2) with L3 unknown.
+func TestThrowawayClusterDeploysNothing(t *testing.T) {
+	ev := gitEvidence()
+	ev.Mark(model.KindTree)
+	ev.Tree = &model.Tree{Facts: model.TreeFacts{
+		Counts: map[model.Category]int{model.CatKubernetes: 2, model.CatCIConfig: 1},
+		Files:  map[model.Category][]string{model.CatKubernetes: {"k8s/db.yml", "k8s/petclinic.yml"}},
+		CI: model.CIFacts{Jobs: []model.CIJob{{File: ".github/workflows/deploy-and-test-cluster.yml", Name: "deploy-and-test-cluster",
+			Kinds: []model.JobKind{model.JobDeploy}, Ephemeral: true, Triggers: []string{"push", "pull_request"}}}},
+	}}
+	dims, _, _ := judgeAll(t, ev, set("git.commits", 10))
+	if g := got(dims["deploy-release.method"]); g != "unknown ≥2" {
+		t.Errorf("deploy-release.method = %s, want unknown ≥2; reasons:\n%v", g, dims["deploy-release.method"].Reasons)
+	}
+}
