@@ -72,6 +72,15 @@ type ciAcc struct {
 	// their name:, else their path) and the jobs such triggers start
 	ghNames map[string]string // name → file
 	ghAfter []ghAfter
+
+	jvmJobs []int // jobs that run a Maven or Gradle lifecycle (runsJVMLifecycle)
+}
+
+// noteJVM records job i when its commands run a Maven or Gradle lifecycle.
+func (c *ciAcc) noteJVM(i int, runs []string) {
+	if runsJVMLifecycle(runs) {
+		c.jvmJobs = append(c.jvmJobs, i)
+	}
 }
 
 // ghAfter is a job started by the success of the named workflows.

@@ -417,6 +417,7 @@ func (cl *classifier) facts() model.TreeFacts {
 	var tf model.TreeFacts
 	cl.cf.fill(&tf)
 	tf.CI = cl.ci.finish()
+	cl.jvmLint(&tf.CI)
 	tf.Migrations = cl.mig.facts()
 	tf.Migrations.RollbackTested = cl.ci.rollback.sorted()
 	tf.Tools = cl.tools.sorted()
@@ -468,4 +469,24 @@ func normPath(p string) string {
 		return ""
 	}
 	return p
+}
+
+// jvmLint makes the jobs that run a Maven or Gradle lifecycle lint jobs too
+// when the build declares a lint plugin (Checkstyle bound to validate,
+// Spotless, PMD…): `mvn verify` runs them.
+func (cl *classifier) jvmLint(ci *model.CIFacts) {
+	linted := false
+	for t := range cl.tools {
+		if jvmLinters[t] {
+			linted = true
+		}
+	}
+	if !linted {
+		return
+	}
+	for _, i := range cl.ci.jvmJobs {
+		if k := kindsOf(ci.Jobs[i].Kinds); k&kLint == 0 {
+			ci.Jobs[i].Kinds = (k | kLint).list()
+		}
+	}
 }

@@ -144,7 +144,9 @@ func (c *ciAcc) gitHubWorkflow(file string, data []byte) {
 		job.Scanner = usesScanner(sig)
 		c.notePerf(file, sig)
 		job.Ephemeral = ephemeralCluster(sig)
-		c.noteIndirect(c.addJob(job, k), sig.runs)
+		i := c.addJob(job, k)
+		c.noteIndirect(i, sig.runs)
+		c.noteJVM(i, sig.runs)
 		fileKinds |= k
 	}
 	c.ghFileKinds[lowerASCII(file)] |= fileKinds

@@ -448,7 +448,9 @@ func (g *glConfig) job(key string, m *ymap, defImage string) {
 	job.Scanner = usesScanner(sig)
 	c.notePerf(job.File, sig)
 	job.Ephemeral = ephemeralCluster(sig)
-	c.noteIndirect(c.addJob(job, k), sig.runs)
+	i := c.addJob(job, k)
+	c.noteIndirect(i, sig.runs)
+	c.noteJVM(i, sig.runs)
 }
 
 // gitLabImage returns an image name from `image:` (a string or a map).

@@ -73,3 +73,27 @@ func TestDatabaseClients(t *testing.T) {
 		t.Errorf("db tools (-want +got):\n%s", d)
 	}
 }
+
+// TestMavenLifecycleRunsLintPlugins: `mvn verify` runs the lint plugins the
+// build declares (Checkstyle bound to validate), so the job lints; without
+// one it only builds and tests.
+func TestMavenLifecycleRunsLintPlugins(t *testing.T) {
+	ci := ".github/workflows/maven.yml"
+	wf := "on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./mvnw -B verify\n"
+	for _, tc := range []struct {
+		name string
+		pom  string
+		want []model.JobKind
+	}{
+		{"with Checkstyle", "<project><build><plugins><plugin><artifactId>maven-checkstyle-plugin</artifactId></plugin></plugins></build></project>",
+			[]model.JobKind{model.JobBuild, model.JobTest, model.JobLint}},
+		{"without a lint plugin", "<project></project>", []model.JobKind{model.JobBuild, model.JobTest}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tf := classifyFiles(t, map[string]string{ci: wf, "pom.xml": tc.pom})
+			if d := cmp.Diff(tc.want, kindsByJob(tf)["build"]); d != "" {
+				t.Errorf("kinds (-want +got):\n%s", d)
+			}
+		})
+	}
+}

@@ -220,3 +220,30 @@ func gradleKinds(args []string) kindSet {
 	}
 	return k
 }
+
+// runsJVMLifecycle reports whether a job's commands run a Maven lifecycle
+// phase (validate … deploy) or Gradle's build or check: the lint plugins the
+// build declares (Checkstyle, Spotless, PMD…) run with them.
+func runsJVMLifecycle(runs []string) bool {
+	for _, r := range runs {
+		for _, line := range strings.FieldsFunc(strings.ToLower(r), func(c rune) bool { return c == '\n' || c == ';' || c == '&' || c == '|' }) {
+			f := strings.Fields(line)
+			for len(f) > 0 && (f[0] == "sudo" || f[0] == "env" || strings.Contains(f[0], "=") && !strings.HasPrefix(f[0], "-")) {
+				f = f[1:]
+			}
+			if len(f) == 0 {
+				continue
+			}
+			cmd := f[0][strings.LastIndexByte(f[0], '/')+1:]
+			for _, a := range targets(f[1:], 8) {
+				switch {
+				case (cmd == "mvn" || cmd == "mvnw") && (a == "validate" || a == "verify" || a == "package" || a == "install" || a == "deploy"):
+					return true
+				case (cmd == "gradle" || cmd == "gradlew") && (a == "build" || a == "check"):
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
