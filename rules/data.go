@@ -47,9 +47,11 @@ func dataChange(j *judge) []dimSteps {
 		{"monitoring", []step{
 			j.migrationTool(2),
 			j.treeCond(3, func(f model.TreeFacts) bool {
-				return f.HasTool("squawk") || f.HasTool("atlas") || f.HasTool("sqlfluff") || f.HasTool("liquibase") || f.HasTool("diesel-guard")
-			}, "migration changes are checked per environment by a migration linter / policy tool",
-				"no migration linter or policy tool (squawk, atlas lint, sqlfluff, diesel-guard…)"),
+				// tools that flag risky operations (locks, rewrites, drops); a
+				// SQL style linter (sqlfluff) or the migration tool itself is none
+				return f.HasTool("squawk") || f.HasTool("atlas") || f.HasTool("diesel-guard")
+			}, "high-risk migration operations are checked by a migration safety linter: "+j.migrationLinters(),
+				"no migration safety linter (squawk, atlas migrate lint, diesel-guard) that flags high-risk operations"),
 		}},
 	}
 }
@@ -140,4 +142,17 @@ func releaseStep(file string) string {
 		return "the container's start command (" + file + ")"
 	}
 	return "the release phase (" + file + ")"
+}
+
+func (j *judge) migrationLinters() string {
+	if j.ev.Tree == nil {
+		return ""
+	}
+	var out []string
+	for _, t := range []string{"squawk", "atlas", "diesel-guard"} {
+		if j.ev.Tree.Facts.HasTool(t) {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, ", ")
 }

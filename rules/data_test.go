@@ -94,3 +94,27 @@ func TestDeploymentElsewhereLeavesItsPropertiesUnknown(t *testing.T) {
 		})
 	}
 }
+
+// TestMigrationMonitoringNeedsASafetyLinter: data-change.monitoring L3
+// ("high-risk operations controlled") needs a linter that flags risky
+// migration operations; a SQL style linter is not one.
+func TestMigrationMonitoringNeedsASafetyLinter(t *testing.T) {
+	for _, tc := range []struct {
+		tool string
+		want string
+	}{{"squawk", "L3 measured"}, {"sqlfluff", "L2 measured"}} {
+		t.Run(tc.tool, func(t *testing.T) {
+			ev := gitEvidence()
+			ev.Mark(model.KindTree)
+			ev.Tree = &model.Tree{Facts: model.TreeFacts{
+				Counts:     map[model.Category]int{model.CatMigration: 3},
+				Migrations: model.MigrationFacts{Tools: []string{"golang-migrate"}, Files: 3},
+				Tools:      []string{"golang-migrate", tc.tool},
+			}}
+			dims, _, _ := judgeAll(t, ev, set("git.commits", 10))
+			if g := got(dims["data-change.monitoring"]); g != tc.want {
+				t.Errorf("data-change.monitoring = %s, want %s; reasons:\n%v", g, tc.want, dims["data-change.monitoring"].Reasons)
+			}
+		})
+	}
+}
