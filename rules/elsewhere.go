@@ -41,15 +41,7 @@ func (j *judge) deployElsewhere() string {
 // orElsewhere turns a criterion that failed for want of a deploy job into
 // unknown when the deployment is done outside what was read: what that
 // deployment does (test environments, test gates) is not in this tree.
-func (j *judge) orElsewhere(s step) step {
-	if s.out != fails {
-		return s
-	}
-	if where := j.deployElsewhere(); where != "" {
-		return unk(s.level, s.reason+", but "+where)
-	}
-	return s
-}
+func (j *judge) orElsewhere(s step) step { return unknownIf(s, j.deployElsewhere()) }
 
 // ciElsewhere says where CI work is defined outside the tree ("" when
 // nowhere): a job that calls another repository's reusable workflow or a
@@ -81,13 +73,7 @@ func (j *judge) ciElsewhere() string {
 // orCIElsewhere turns a criterion that failed for want of a CI job into
 // unknown when CI work is defined outside the tree.
 func (j *judge) orCIElsewhere(s step) step {
-	if s.out != fails {
-		return s
-	}
-	if where := j.ciElsewhere(); where != "" {
-		return unk(s.level, s.reason+", but "+where+", whose jobs were not read")
-	}
-	return s
+	return unknownIf(s, j.ciElsewhere(), ", whose jobs were not read")
 }
 
 // noEnvironments says why the product shows no environments of its own ("" when
@@ -135,15 +121,7 @@ func registryEnv(name string) bool {
 
 // orNoEnvironments turns a criterion that failed for want of environment
 // files into unknown when the product shows no environments of its own.
-func (j *judge) orNoEnvironments(s step) step {
-	if s.out != fails {
-		return s
-	}
-	if why := j.noEnvironments(); why != "" {
-		return unk(s.level, s.reason+", but "+why)
-	}
-	return s
-}
+func (j *judge) orNoEnvironments(s step) step { return unknownIf(s, j.noEnvironments()) }
 
 // productDeploys returns the CI jobs that deploy the product: every deploy
 // job but those that deploy into a throwaway cluster they create.
@@ -158,4 +136,13 @@ func (j *judge) productDeploys() []model.CIJob {
 		}
 	}
 	return out
+}
+
+// unknownIf turns a failed criterion into unknown when why names where its
+// evidence may live instead ("" leaves it failed); the reason keeps both.
+func unknownIf(s step, why string, more ...string) step {
+	if s.out != fails || why == "" {
+		return s
+	}
+	return unk(s.level, s.reason+", but "+why+strings.Join(more, ""))
 }

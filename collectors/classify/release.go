@@ -66,12 +66,12 @@ func (cl *classifier) resolveRelease(ctx context.Context) {
 		return
 	}
 	for _, p := range cl.paths {
-		base := lowerASCII(p[strings.LastIndexByte(p, '/')+1:])
+		base := p[strings.LastIndexByte(p, '/')+1:] // compared without allocating
 		var cmd string
 		switch {
-		case base == "procfile":
+		case strings.EqualFold(base, "procfile"):
 			cmd = procfileRelease(cl.fetchCI(ctx, p))
-		case (base == "dockerfile" || base == "containerfile") && !strings.Contains(p, "/"):
+		case (strings.EqualFold(base, "dockerfile") || strings.EqualFold(base, "containerfile")) && !strings.Contains(p, "/"):
 			cmd = dockerStart(cl.fetchCI(ctx, p))
 		default:
 			continue
